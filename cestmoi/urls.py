@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from .health import healthz
+
+admin.site.site_header = _("C'est Moi: shop administration")
+admin.site.site_title = _("C'est Moi admin")
+
+urlpatterns = [
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz/", healthz, name="healthz"),
+    path("", include("legal.urls")),
+    path("", include("complaints.urls")),
+    path("", include("orders.urls")),
+    path("", include("catalog.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,5 @@
+from .seller import SELLER
+
+
+def seller(request):
+    return {"seller": SELLER}

@@ -1,0 +1,5 @@
+from django.shortcuts import render
+
+
+def cart(request):
+    return render(request, "orders/cart.html")
