@@ -173,7 +173,9 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_TIMEOUT = 20
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="C'est Moi Art Jewelry <info@cestmoi.rs>")
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="C'est Moi Art Jewelry <info@cestmoi.rs>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where staff notices (digests, alerts) go.
 STAFF_EMAIL = env.str("STAFF_EMAIL", default="info@cestmoi.rs")

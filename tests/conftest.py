@@ -1,0 +1,146 @@
+"""Shared fixtures. Tests run on the machine's real PostgreSQL and Redis and drive Debian's
+chromium through Playwright; a missing service stops the run at once with a message naming it."""
+
+import os
+import uuid
+from pathlib import Path
+
+import psycopg
+import pytest
+import redis
+from django.conf import settings
+
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WORKER_QUEUE = f"test-{uuid.uuid4().hex}"
+RESTART_POSTGRES = "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start"
+RESTART_REDIS = (
+    'redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" '
+    "--appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log"
+)
+
+
+def _postgres_problem() -> str | None:
+    db = settings.DATABASES["default"]
+    if "postgresql" not in db["ENGINE"]:
+        return f"the tests need PostgreSQL, but DATABASE_URL points to {db['ENGINE']}"
+    try:
+        psycopg.connect(
+            host=db["HOST"] or None,
+            port=db["PORT"] or None,
+            user=db["USER"] or None,
+            password=db["PASSWORD"] or None,
+            dbname="postgres",
+            connect_timeout=3,
+        ).close()
+    except psycopg.Error as error:
+        return f"PostgreSQL is not reachable at {db['HOST']}:{db['PORT']} ({error}).\n  Start it: {RESTART_POSTGRES}"
+    return None
+
+
+def _redis_problem() -> str | None:
+    for name in ("REDIS_URL", "CELERY_BROKER_URL"):
+        url = getattr(settings, name)
+        try:
+            client = redis.Redis.from_url(url, socket_connect_timeout=3, socket_timeout=3)
+            client.ping()
+            client.close()
+        except (redis.RedisError, ValueError) as error:
+            return (
+                f"Redis is not reachable at {name}={url!r} ({error}).\n  Start it: {RESTART_REDIS}"
+            )
+    return None
+
+
+def pytest_sessionstart(session):
+    problems = [p for p in (_postgres_problem(), _redis_problem()) if p]
+    if not Path(CHROMIUM_PATH).exists():
+        problems.append(
+            f"Chromium is missing at {CHROMIUM_PATH}: apt-get install chromium (bin/test does "
+            "this when run as root), or set CHROMIUM_PATH."
+        )
+    if problems:
+        pytest.exit(
+            "A service the tests need is missing:\n- " + "\n- ".join(problems), returncode=3
+        )
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _mail_in_memory(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def legal_texts(db):
+    """The shop's legal texts as the data migration seeds them (a transactional test's flush
+    removes migration data, so browser tests ask for them again)."""
+    from legal.models import LegalDocument
+    from legal.seed import seed_shop_texts
+
+    seed_shop_texts(LegalDocument)
+    return LegalDocument.objects.all()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    context.set_default_timeout(10_000)
+    browser_page = context.new_page()
+    yield browser_page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    context = browser.new_context(
+        base_url=live_server.url, locale="en-GB", viewport={"width": 375, "height": 740}
+    )
+    context.set_default_timeout(10_000)
+    browser_page = context.new_page()
+    yield browser_page
+    context.close()
+
+
+@pytest.fixture
+def celery_worker(transactional_db, settings):
+    """A real Celery worker thread consuming from the real Redis broker, on a queue of its own
+    so that runs sharing the Redis server never take each other's tasks. (Celery caches its
+    queue declarations, so the queue name is fixed for the whole session.)"""
+    from celery.contrib.testing.worker import start_worker
+
+    from cestmoi.celery import app
+
+    queue = WORKER_QUEUE
+    previous = (app.conf.task_always_eager, app.conf.task_default_queue)
+    app.conf.task_always_eager = False
+    app.conf.task_default_queue = queue
+    try:
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10
+        ) as worker:
+            yield worker
+    finally:
+        app.conf.task_always_eager, app.conf.task_default_queue = previous
