@@ -7,8 +7,11 @@ LIST_ITEM_PREFIX = "- "
 
 
 def is_heading(line: str) -> bool:
+    # "PIB: 107661603" is capitals too, but a field, not a heading.
+    if ":" in line or len(line) > 120:
+        return False
     letters = [c for c in line if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters) and len(line) <= 120
+    return bool(letters) and all(c.isupper() for c in letters)
 
 
 def legal_text_to_html(text: str) -> SafeString:
