@@ -40,7 +40,7 @@ def test_setting_a_default_moves_it_and_keeps_exactly_one():
     services.address_set_default(address=second)
     assert default_ids(user) == [second.pk]
     assert selectors.address_default_for_user(user) == second
-    assert list(selectors.addresses_for_user(user))[0] == second
+    assert list(selectors.addresses_for_user(user)) == [second, first]
     first.refresh_from_db()
     assert not first.is_default
 
