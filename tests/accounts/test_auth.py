@@ -180,11 +180,15 @@ def test_brute_force_from_one_address_across_accounts_is_stopped(client):
     assert signed_in_user(client) is None
 
 
-def test_sign_out_ends_the_session(client):
+def test_sign_out_ends_the_session_and_leaves_nothing_for_the_next_visitor(client):
     user = VerifiedUserFactory()
     client.force_login(user)
+    session = client.session
+    session["left_behind"] = "anything the customer kept in the session, e.g. a cart"
+    session.save()
     client.post(reverse("account_logout"))
     assert signed_in_user(client) is None
+    assert "left_behind" not in client.session
     assert client.get(reverse("accounts:overview")).status_code == 302
 
 
