@@ -5,6 +5,9 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+# Enough for home, work and family; a bound keeps one account from growing without end.
+ADDRESS_BOOK_LIMIT = 20
+
 _POSTAL_CODE = re.compile(r"\d{5}", re.ASCII)
 
 

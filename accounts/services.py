@@ -1,8 +1,11 @@
 """Every write action of the account side. Sign-up, sign-in and e-mail handling are allauth's."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .models import Address, User
+from .rules import ADDRESS_BOOK_LIMIT
 
 
 @transaction.atomic
@@ -24,6 +27,12 @@ def address_create(
     *, user: User, name: str, street: str, city: str, postal_code: str, phone, make_default=False
 ) -> Address:
     _lock_address_book(user)
+    if Address.objects.filter(user=user).count() >= ADDRESS_BOOK_LIMIT:
+        raise ValidationError(
+            _("Your address book is full (%(limit)d addresses): delete one you no longer use.")
+            % {"limit": ADDRESS_BOOK_LIMIT},
+            code="address_book_full",
+        )
     has_default = Address.objects.filter(user=user, is_default=True).exists()
     if make_default and has_default:
         Address.objects.filter(user=user, is_default=True).update(is_default=False)

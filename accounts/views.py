@@ -1,6 +1,7 @@
 from allauth.account.decorators import verified_email_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -41,9 +42,13 @@ def addresses(request):
 def address_add(request):
     form = AddressForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.address_create(user=request.user, **form.cleaned_data)
-        messages.success(request, _("The address has been added."))
-        return redirect("accounts:addresses")
+        try:
+            services.address_create(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The address has been added."))
+            return redirect("accounts:addresses")
     return render(request, "accounts/address_form.html", {"form": form, "address": None})
 
 

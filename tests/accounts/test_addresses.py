@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from accounts import selectors, services
 from accounts.models import Address
+from accounts.rules import ADDRESS_BOOK_LIMIT
 
 from .factories import AddressFactory, VerifiedUserFactory
 
@@ -181,6 +182,14 @@ def test_another_users_address_is_not_found_and_untouched(client, customer, name
     theirs.refresh_from_db()
     assert theirs.street == VALID["street"]
     assert theirs.is_default
+
+
+def test_a_full_address_book_says_so_and_saves_nothing(client, customer):
+    AddressFactory.create_batch(ADDRESS_BOOK_LIMIT, user=customer)
+    response = client.post(reverse("accounts:address_add"), VALID)
+    assert response.status_code == 200
+    assert "Your address book is full (20 addresses)" in response.content.decode()
+    assert Address.objects.filter(user=customer).count() == ADDRESS_BOOK_LIMIT
 
 
 def test_the_address_list_shows_only_my_addresses(client, customer):

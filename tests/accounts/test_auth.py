@@ -180,6 +180,16 @@ def test_brute_force_from_one_address_across_accounts_is_stopped(client):
     assert signed_in_user(client) is None
 
 
+def test_too_many_sign_in_attempts_from_one_address_get_the_shops_429_page(client):
+    for n in range(30):
+        sign_in(client, f"guess{n}@example.com", "guess-guess-guess")
+    response = sign_in(client, "one-more@example.com", "guess-guess-guess")
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Too many attempts" in page
+    assert 'class="site-header"' in page
+
+
 def test_sign_out_ends_the_session_and_leaves_nothing_for_the_next_visitor(client):
     user = VerifiedUserFactory()
     client.force_login(user)
