@@ -297,3 +297,11 @@ def test_signed_in_allauth_pages_sit_in_the_account_area(client, name):
     page = client.get(reverse(name)).content.decode()
     assert 'class="account-nav"' in page
     assert "style=" not in page
+
+
+def test_allauth_pages_follow_the_language_switch(client):
+    client.post("/i18n/setlang/", {"language": "sr-latn", "next": "/"})
+    page = client.get(reverse("account_login")).content.decode()
+    assert '<html lang="sr-latn">' in page
+    assert "Prijavite se" in page
+    assert "Lozinka" in page
