@@ -1,6 +1,7 @@
 """HTTP side of the fake: Mollie's v2 endpoints the shop uses, the hosted checkout page, the
 webhook calls and a small control API for tests (under /_fake/, no key needed)."""
 
+import contextlib
 import html
 import json
 import logging
@@ -138,6 +139,11 @@ class FakeMollieServer:
             call["error"] = str(error)
         self.store.record_webhook_call(call)
         return call
+
+
+def _wants_webhook(form: dict) -> bool:
+    """Control requests call the webhook unless told webhook=0 (or false, no, skip)."""
+    return str(form.get("webhook", "1")).lower() not in NO
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -284,8 +290,9 @@ class _Handler(BaseHTTPRequestHandler):
         if choice not in CHECKOUT_CHOICES:
             self._html(400, "Choose an outcome", "<p>Choose paid, failed, canceled or expired.</p>")
             return
-        # A second submit (back button, double click) changes nothing and just goes back.
-        if payment.status == "open":
+        # A second submit (back button, double click, two tabs) changes nothing and just
+        # goes back to the shop, like Mollie's page.
+        with contextlib.suppress(MollieError):
             self.fake.set_payment_status(payment_id, choice, webhook=form.get("webhook") != "skip")
         self._send(303, b"", "text/plain", {"Location": payment.redirect_url})
 
@@ -312,7 +319,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def control_payment_status(self, payment_id):
         form = self._form()
-        webhook = str(form.get("webhook", "1")).lower() not in NO
+        webhook = _wants_webhook(form)
         self._json(
             200, self.fake.set_payment_status(payment_id, form.get("status"), webhook=webhook)
         )
@@ -328,12 +335,12 @@ class _Handler(BaseHTTPRequestHandler):
         amount = None
         if form.get("amount"):
             amount = parse_amount({"currency": "EUR", "value": form["amount"]})
-        webhook = str(form.get("webhook", "1")).lower() not in NO
+        webhook = _wants_webhook(form)
         self._json(200, self.fake.charge_back(payment_id, amount, webhook=webhook))
 
     def control_refund_status(self, refund_id):
         form = self._form()
-        webhook = str(form.get("webhook", "1")).lower() not in NO
+        webhook = _wants_webhook(form)
         self._json(200, self.fake.set_refund_status(refund_id, form.get("status"), webhook=webhook))
 
     def control_reset(self):

@@ -226,3 +226,16 @@ def test_command_line_server_starts_and_serves():
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_control_can_skip_the_webhook_and_charge_back_part_of_a_payment(payment, api, shop):
+    api("POST", f"/_fake/payments/{payment['id']}/status", data={"status": "paid", "webhook": "0"})
+    assert shop.calls == []
+    charged = api(
+        "POST", f"/_fake/payments/{payment['id']}/chargeback", data={"amount": "12.00"}
+    ).json()
+    assert charged["amountChargedBack"] == {"currency": "EUR", "value": "12.00"}
+    assert charged["amountRemaining"] == {"currency": "EUR", "value": "30.00"}
+    assert [call["form"]["id"] for call in shop.calls] == [[payment["id"]]]
+    too_much = api("POST", f"/_fake/payments/{payment['id']}/chargeback", data={"amount": "30.01"})
+    assert too_much.status_code == 422
