@@ -14,7 +14,8 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from .store import REFUND_STATUSES_WITH_WEBHOOK, MollieError, Store, parse_amount
+from .store import REFUND_STATUSES_WITH_WEBHOOK, Store
+from .validation import MollieError, parse_amount
 
 logger = logging.getLogger(__name__)
 
