@@ -60,7 +60,9 @@ def product_image_save(*, photo: ProductImage, upload=None) -> ProductImage:
     `upload` must have passed `images.validate_photo`."""
     if upload is not None:
         stored = photo_files_store(upload=upload, folder=f"products/{photo.product_id}")
-        photo.image.name = stored.name
+        # A plain name, not the uploaded file: saving must not write the raw upload (with
+        # its EXIF) to storage as well.
+        photo.image = stored.name
         photo.width, photo.height, photo.renditions = stored.width, stored.height, stored.renditions
     photo.full_clean(exclude=["image"])
     photo.save()
