@@ -3,9 +3,12 @@ product's description) is built once per catalog version, language and price dis
 served from Redis; only the layout and anything per-visitor (the CSRF token in forms) is
 rendered on every request."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -20,6 +23,8 @@ from .models import Material
 from .rules import ListingParams, Sort
 
 NEW_PRODUCTS_ON_HOME = 8
+CSRF_PLACEHOLDER = "csrf-token-placeholder-7d1f0c9a"
+MESSAGES_COOKIE = "messages"
 CURRENCY_COOKIE_MAX_AGE = 365 * 24 * 3600
 
 
@@ -81,6 +86,29 @@ def _listing_html(*, products, params, display, path, extra_query=None, with_rel
     return html, page.number
 
 
+def _is_anonymous_without_state(request) -> bool:
+    """A visitor without a session or pending messages sees exactly what every such visitor
+    sees, except the CSRF token in the header's forms."""
+    return not (
+        settings.SESSION_COOKIE_NAME in request.COOKIES or MESSAGES_COOKIE in request.COOKIES
+    )
+
+
+def _page(request, name: str, parts: list, template: str, context: Callable[[], dict]):
+    """Render `template`. For visitors without a session the whole page comes from the cache,
+    rendered once with a placeholder where each visitor's own CSRF token goes."""
+    if not _is_anonymous_without_state(request):
+        return render(request, template, context())
+
+    def build():
+        return render_to_string(
+            template, {**context(), "csrf_token": CSRF_PLACEHOLDER}, request=request
+        )
+
+    html = cached(f"page:{name}", parts, build)
+    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+
+
 def _listing_params(request, *, with_relevance=False) -> ListingParams:
     sorts = (Sort.RELEVANCE, *Sort.LISTING) if with_relevance else Sort.LISTING
     return rules.parse_listing_params(request.GET, materials=Material.values, sorts=sorts)
@@ -103,11 +131,17 @@ def home(request):
             )
         }
 
-    page = cached("home", [get_language(), display.cache_key()], build)
-    return render(
+    parts = [get_language(), display.cache_key()]
+    return _page(
         request,
+        "home",
+        parts,
         "catalog/home.html",
-        {**page, "price_display": display, "canonical_url": seo.absolute_url("/")},
+        lambda: {
+            **cached("home", parts, build),
+            "price_display": display,
+            "canonical_url": seo.absolute_url("/"),
+        },
     )
 
 
@@ -134,10 +168,14 @@ def category(request, slug):
             "canonical_url": seo.canonical(current.get_absolute_url(), page_number),
         }
 
-    page = cached(
-        "category", [slug, params.cache_key(), get_language(), display.cache_key()], build
+    parts = [slug, params.cache_key(), get_language(), display.cache_key()]
+    return _page(
+        request,
+        "category",
+        parts,
+        "catalog/category.html",
+        lambda: {**cached("category", parts, build), "price_display": display},
     )
-    return render(request, "catalog/category.html", {**page, "price_display": display})
 
 
 @require_GET
@@ -159,10 +197,14 @@ def collection(request, slug):
             "canonical_url": seo.canonical(current.get_absolute_url(), page_number),
         }
 
-    page = cached(
-        "collection", [slug, params.cache_key(), get_language(), display.cache_key()], build
+    parts = [slug, params.cache_key(), get_language(), display.cache_key()]
+    return _page(
+        request,
+        "collection",
+        parts,
+        "catalog/collection.html",
+        lambda: {**cached("collection", parts, build), "price_display": display},
     )
-    return render(request, "catalog/collection.html", {**page, "price_display": display})
 
 
 @require_GET
@@ -183,13 +225,17 @@ def search(request):
         )
         return {"listing_html": html}
 
-    page = (
-        cached("search", [query, params.cache_key(), get_language(), display.cache_key()], build)
-        if rules.search_terms(query)
-        else {}
-    )
-    return render(
-        request, "catalog/search.html", {**page, "query": query, "price_display": display}
+    parts = [query, params.cache_key(), get_language(), display.cache_key()]
+    return _page(
+        request,
+        "search",
+        parts,
+        "catalog/search.html",
+        lambda: {
+            **(cached("search", parts, build) if rules.search_terms(query) else {}),
+            "query": query,
+            "price_display": display,
+        },
     )
 
 
@@ -222,11 +268,17 @@ def product(request, slug):
             "meta": seo.product_meta(item, context["photos"], context["variants"]),
         }
 
-    page = cached("product", [slug, get_language(), display.cache_key()], build)
-    return render(
+    parts = [slug, get_language(), display.cache_key()]
+    return _page(
         request,
+        "product",
+        parts,
         "catalog/product_detail.html",
-        {**page, "price_display": display, "low_stock_threshold": rules.LOW_STOCK_THRESHOLD},
+        lambda: {
+            **cached("product", parts, build),
+            "price_display": display,
+            "low_stock_threshold": rules.LOW_STOCK_THRESHOLD,
+        },
     )
 
 

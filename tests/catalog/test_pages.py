@@ -4,10 +4,12 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.urls import include, path
 from django.utils import timezone
 
 from catalog.models import Material, Variant
+from catalog.views import CSRF_PLACEHOLDER
 
 from .factories import (
     CategoryFactory,
@@ -303,3 +305,23 @@ def test_sitemap_lists_published_products_and_categories(client, shop, settings)
     assert f"<loc>{settings.SITE_URL}/product/sava-ring/</loc>" in xml
     assert f"<loc>{settings.SITE_URL}/category/rings/</loc>" in xml
     assert "draft-ring" not in xml
+
+
+def test_a_page_served_from_the_cache_carries_the_visitor_s_own_working_csrf_token(shop):
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.get("/category/rings/")  # fills the cache
+    html = second.get("/category/rings/").content.decode()
+    assert CSRF_PLACEHOLDER not in html
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    response = second.post(
+        "/currency/", {"currency": "EUR", "next": "/", "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+    assert second.cookies["currency"].value == "EUR"
+    # A stranger's token from another visitor's page does not work.
+    third = Client(enforce_csrf_checks=True)
+    third.get("/")
+    assert (
+        third.post("/currency/", {"currency": "EUR", "csrfmiddlewaretoken": token}).status_code
+        == 403
+    )
