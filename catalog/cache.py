@@ -1,8 +1,8 @@
 """Versioned Redis caching for catalog pages.
 
-Every cached value's key carries the catalog's current version token; changing any product,
-variant, photo, category, collection or exchange rate replaces the token (see `signals.py`), so
-all earlier entries stop being read at once and expire on their own."""
+Every cached value is stored with the catalog's version token of the moment; changing any
+product, variant, photo, category, collection or exchange rate replaces the token (see
+`signals.py`), so all earlier entries stop being used at once and are rebuilt on next use."""
 
 import hashlib
 import uuid
@@ -41,9 +41,13 @@ def cached(name: str, parts: Iterable[Any], build: Callable[[], Any]) -> Any:
     """`build()`'s result, from the cache when the catalog has not changed since it was stored.
     Exceptions (such as Http404) propagate and are not cached."""
     digest = hashlib.blake2b("\x1f".join(map(str, parts)).encode(), digest_size=16).hexdigest()
-    key = f"catalog:{catalog_version()}:{name}:{digest}"
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, timeout=settings.CATALOG_CACHE_SECONDS)
+    key = f"catalog:{name}:{digest}"
+    # One round trip for both: the entry remembers the version it was built under.
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY) or catalog_version()
+    entry = found.get(key)
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    value = build()
+    cache.set(key, (version, value), timeout=settings.CATALOG_CACHE_SECONDS)
     return value

@@ -180,7 +180,7 @@ def search(query: str, params: ListingParams) -> SearchResults:
     """Published products matching every word of `query`. On PostgreSQL: full-text search
     with word-prefix matching, plus trigram similarity on the name for typos ("neklace"),
     best matches first, with `name_marked` and `snippet_marked` for highlighting. Elsewhere a
-    plain case-insensitive match, marked by the view."""
+    plain case-insensitive match of every word, without highlighting."""
     terms = rules.search_terms(query)
     products = published_products()
     if not terms:
