@@ -23,3 +23,8 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+if settings.BENCHMARK_VIEWS:
+    from .bench import trivial
+
+    urlpatterns.append(path("bench/trivial/", trivial))

@@ -1,0 +1,36 @@
+import pytest
+from django.core.management import call_command
+
+from catalog.models import Category, Collection, ExchangeRate, Product, ProductImage, Variant
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return list(
+        Variant.objects.order_by("sku").values_list(
+            "sku", "product__slug", "price", "stock", "option"
+        )
+    )
+
+
+def test_seed_demo_loads_a_browsable_deterministic_catalog(client):
+    call_command("seed_demo", products=40)
+    assert Product.objects.count() == 40
+    assert Category.objects.filter(parent__isnull=False).count() == 8
+    assert Collection.objects.count() == 3
+    assert ExchangeRate.objects.exists()
+    assert not ProductImage.objects.filter(renditions=[]).exists()
+    assert Product.objects.filter(is_personalised=True).exists()
+    assert Variant.objects.filter(option="Size 56").exists()
+    first = snapshot()
+
+    call_command("seed_demo", products=40)  # already seeded: nothing changes
+    assert snapshot() == first
+
+    call_command("seed_demo", products=40, replace=True)
+    assert snapshot() == first
+
+    product = Product.objects.filter(is_published=True).first()
+    html = client.get(product.get_absolute_url()).content.decode()
+    assert "Product declaration" in html and "<picture>" in html
