@@ -199,6 +199,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 
+# --- Payments (Mollie) ----------------------------------------------------------------------
+# The default key is a dummy test key that only the fake Mollie API accepts
+# (`python -m devtools.fake_mollie`, see MOLLIE_API_ENDPOINT). An empty endpoint means the
+# real https://api.mollie.com; point it at the fake to pay offline.
+MOLLIE_API_KEY = env.str("MOLLIE_API_KEY", default="test_cestmoiOfflineFakeMollieKey000")
+MOLLIE_API_ENDPOINT = env.str("MOLLIE_API_ENDPOINT", default="")
+
 # --- Security -------------------------------------------------------------------------------
 ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)

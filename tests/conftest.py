@@ -144,3 +144,15 @@ def celery_worker(transactional_db, settings):
             yield worker
     finally:
         app.conf.task_always_eager, app.conf.task_default_queue = previous
+
+
+@pytest.fixture
+def fake_mollie(settings):
+    """The fake Mollie API (devtools.fake_mollie) on a free 127.0.0.1 port, with the shop's
+    Mollie client pointed at it. Yields the server: `.url` is its base URL; `.payments()`,
+    `.webhook_calls`, `.set_payment_status(...)` and `.set_refund_status(...)` control it."""
+    from devtools.fake_mollie import FakeMollieServer
+
+    with FakeMollieServer() as server:
+        settings.MOLLIE_API_ENDPOINT = server.url
+        yield server
