@@ -1,5 +1,252 @@
+"""Shop pages. Each page's expensive part (queries plus the HTML of the product grid or the
+product's description) is built once per catalog version, language and price display and then
+served from Redis; only the layout and anything per-visitor (the CSRF token in forms) is
+rendered on every request."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from . import rules, selectors, seo
+from .cache import cached
+from .display import CURRENCIES, CURRENCY_COOKIE, price_display_for
+from .models import Material
+from .rules import ListingParams, Sort
+
+NEW_PRODUCTS_ON_HOME = 8
+CURRENCY_COOKIE_MAX_AGE = 365 * 24 * 3600
 
 
+def _sort_choices(with_relevance: bool):
+    choices = [
+        (Sort.NEWEST, _("Newest")),
+        (Sort.PRICE_ASC, _("Price: low to high")),
+        (Sort.PRICE_DESC, _("Price: high to low")),
+    ]
+    return [(Sort.RELEVANCE, _("Best match")), *choices] if with_relevance else choices
+
+
+def _query_string(params: ListingParams, default_sort: str, extra: dict, page: int) -> str:
+    """The query string of a listing link: only non-default values, in a stable order."""
+    values = dict(extra)
+    if params.material:
+        values["material"] = params.material
+    if params.price_min is not None:
+        values["price_min"] = params.price_min
+    if params.price_max is not None:
+        values["price_max"] = params.price_max
+    if params.in_stock:
+        values["in_stock"] = "1"
+    if params.sort != default_sort:
+        values["sort"] = params.sort
+    if page > 1:
+        values["page"] = page
+    return f"?{urlencode(values)}" if values else ""
+
+
+def _listing_html(*, products, params, display, path, extra_query=None, with_relevance=False):
+    """The filter form, product grid and page links of a listing, rendered to HTML."""
+    extra_query = extra_query or {}
+    default_sort = Sort.RELEVANCE if with_relevance else Sort.NEWEST
+    page = Paginator(products, rules.PAGE_SIZE).get_page(params.page)
+    links = [
+        (number, f"{path}{_query_string(params, default_sort, extra_query, number or 1)}")
+        for number in rules.page_window(page.number, page.paginator.num_pages)
+    ]
+    html = render_to_string(
+        "catalog/_listing.html",
+        {
+            "page": page,
+            "products": page.object_list,
+            "params": params,
+            "path": path,
+            "extra_query": extra_query,
+            "page_links": links,
+            "materials": Material.choices,
+            "sorts": _sort_choices(with_relevance),
+            "price_display": display,
+            "prev_url": page.has_previous()
+            and f"{path}{_query_string(params, default_sort, extra_query, page.previous_page_number())}",
+            "next_url": page.has_next()
+            and f"{path}{_query_string(params, default_sort, extra_query, page.next_page_number())}",
+            "clear_url": f"{path}{_query_string(ListingParams(sort=default_sort), default_sort, extra_query, 1)}",
+        },
+    )
+    return html, page.number
+
+
+def _listing_params(request, *, with_relevance=False) -> ListingParams:
+    sorts = (Sort.RELEVANCE, *Sort.LISTING) if with_relevance else Sort.LISTING
+    return rules.parse_listing_params(request.GET, materials=Material.values, sorts=sorts)
+
+
+@require_GET
 def home(request):
-    return render(request, "catalog/home.html")
+    display = price_display_for(request)
+
+    def build():
+        return {
+            "body_html": render_to_string(
+                "catalog/_home_body.html",
+                {
+                    "categories": selectors.categories(),
+                    "collections": selectors.published_collections(),
+                    "new_products": selectors.new_products(NEW_PRODUCTS_ON_HOME),
+                    "price_display": display,
+                },
+            )
+        }
+
+    page = cached("home", [get_language(), display.cache_key()], build)
+    return render(
+        request,
+        "catalog/home.html",
+        {**page, "price_display": display, "canonical_url": seo.absolute_url("/")},
+    )
+
+
+@require_GET
+def category(request, slug):
+    params = _listing_params(request)
+    display = price_display_for(request)
+
+    def build():
+        all_categories = selectors.categories()
+        tree = selectors.category_with_descendants(slug, all_categories)
+        current = tree[0]
+        products = selectors.listing(
+            selectors.published_products().filter(category__in=[c.pk for c in tree]), params
+        )
+        html, page_number = _listing_html(
+            products=products, params=params, display=display, path=current.get_absolute_url()
+        )
+        return {
+            "category": current,
+            "ancestors": selectors.category_ancestors(current, all_categories),
+            "subcategories": [c for c in all_categories if c.parent_id == current.pk],
+            "listing_html": html,
+            "canonical_url": seo.canonical(current.get_absolute_url(), page_number),
+        }
+
+    page = cached(
+        "category", [slug, params.cache_key(), get_language(), display.cache_key()], build
+    )
+    return render(request, "catalog/category.html", {**page, "price_display": display})
+
+
+@require_GET
+def collection(request, slug):
+    params = _listing_params(request)
+    display = price_display_for(request)
+
+    def build():
+        current = selectors.collection_by_slug(slug)
+        products = selectors.listing(
+            selectors.published_products().filter(collections=current), params
+        )
+        html, page_number = _listing_html(
+            products=products, params=params, display=display, path=current.get_absolute_url()
+        )
+        return {
+            "collection": current,
+            "listing_html": html,
+            "canonical_url": seo.canonical(current.get_absolute_url(), page_number),
+        }
+
+    page = cached(
+        "collection", [slug, params.cache_key(), get_language(), display.cache_key()], build
+    )
+    return render(request, "catalog/collection.html", {**page, "price_display": display})
+
+
+@require_GET
+def search(request):
+    query = rules.clean_search_query(request.GET.get("q", ""))
+    params = _listing_params(request, with_relevance=True)
+    display = price_display_for(request)
+
+    def build():
+        results = selectors.search(query, params)
+        html, _page = _listing_html(
+            products=results.products,
+            params=params,
+            display=display,
+            path=request.path,
+            extra_query={"q": query},
+            with_relevance=True,
+        )
+        return {"listing_html": html}
+
+    page = (
+        cached("search", [query, params.cache_key(), get_language(), display.cache_key()], build)
+        if rules.search_terms(query)
+        else {}
+    )
+    return render(
+        request, "catalog/search.html", {**page, "query": query, "price_display": display}
+    )
+
+
+@require_GET
+def product(request, slug):
+    display = price_display_for(request)
+
+    def build():
+        item = selectors.product_for_page(slug)
+        variants = list(item.variants.all())
+        prices = [variant.price for variant in variants]
+        stock_total = sum(variant.stock for variant in variants)
+        context = {
+            "product": item,
+            "photos": list(item.images.all()),
+            "variants": variants,
+            "price_from": min(prices),
+            "price_to": max(prices),
+            "stock_total": stock_total,
+            "stock_status": rules.stock_status(stock_total),
+            "price_display": display,
+            "ancestors": [c for c in (item.category.parent, item.category) if c],
+        }
+        return {
+            "product": item,
+            "variants": context["variants"],
+            "gallery_html": render_to_string("catalog/_product_gallery.html", context),
+            "summary_html": render_to_string("catalog/_product_summary.html", context),
+            "details_html": render_to_string("catalog/_product_details.html", context),
+            "meta": seo.product_meta(item, context["photos"], context["variants"]),
+        }
+
+    page = cached("product", [slug, get_language(), display.cache_key()], build)
+    return render(
+        request,
+        "catalog/product_detail.html",
+        {**page, "price_display": display, "low_stock_threshold": rules.LOW_STOCK_THRESHOLD},
+    )
+
+
+@require_POST
+def currency_set(request):
+    """Remember the visitor's price display (a cookie, so cached pages need no session)."""
+    currency = request.POST.get("currency", "")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if currency in CURRENCIES:
+        response.set_cookie(
+            CURRENCY_COOKIE,
+            currency,
+            max_age=CURRENCY_COOKIE_MAX_AGE,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+        )
+    return response

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "allauth",
     "allauth.account",
     "django_celery_beat",
@@ -110,6 +111,16 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Catalog --------------------------------------------------------------------------------
+# How long a rendered catalog page may be served from the cache; any catalog change ends it sooner.
+CATALOG_CACHE_SECONDS = env.int("CATALOG_CACHE_SECONDS", default=300)
+# JSON feed of the day's NBS middle rate for EUR: {"code": "EUR", "date": ..., "exchange_middle": ...}.
+EXCHANGE_RATE_URL = env.str(
+    "EXCHANGE_RATE_URL", default="https://kurs.resenje.org/api/v1/currencies/eur/rates/today"
+)
+# Mounts /bench/trivial/, the framework-ceiling view that bench/run_catalog.py compares against.
+BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
 
 # --- Users and django-allauth ---------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -1,0 +1,184 @@
+"""Pure catalog rules: reading listing parameters, stock wording, search terms. No database,
+no clock, no settings."""
+
+import datetime
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+PAGE_SIZE = 24
+# Stock at or below this (but above zero) shows "only N left" and the admin's low-stock filter.
+LOW_STOCK_THRESHOLD = 2
+MAX_PRICE = Decimal("99999999.99")
+MAX_QUERY_LENGTH = 100
+MAX_PAGE = 10_000
+
+
+class Sort:
+    NEWEST = "newest"
+    PRICE_ASC = "price_asc"
+    PRICE_DESC = "price_desc"
+    RELEVANCE = "relevance"
+    LISTING = (NEWEST, PRICE_ASC, PRICE_DESC)
+
+
+@dataclass(frozen=True)
+class ListingParams:
+    material: str = ""
+    price_min: Decimal | None = None
+    price_max: Decimal | None = None
+    in_stock: bool = False
+    sort: str = Sort.NEWEST
+    page: int = 1
+
+    def cache_key(self) -> str:
+        return "|".join(
+            str(part)
+            for part in (
+                self.material,
+                self.price_min,
+                self.price_max,
+                int(self.in_stock),
+                self.sort,
+                self.page,
+            )
+        )
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(
+            self.material
+            or self.price_min is not None
+            or self.price_max is not None
+            or self.in_stock
+        )
+
+
+def _first(params: Mapping, name: str) -> str:
+    value = params.get(name, "")
+    if isinstance(value, list | tuple):
+        value = value[0] if value else ""
+    return str(value).strip()
+
+
+def parse_price(raw: str) -> Decimal | None:
+    """A price bound from a query string: a non-negative amount of dinars, or None when the
+    text is not a usable number (shoppers type "5000", "5.000,00" is not guessed at)."""
+    if not raw or len(raw) > 20:
+        return None
+    try:
+        value = Decimal(raw.replace(",", "."))
+    except InvalidOperation:
+        return None
+    if not value.is_finite() or value < 0:
+        return None
+    return min(value, MAX_PRICE).quantize(Decimal("0.01"))
+
+
+def parse_page(raw: str) -> int:
+    if not raw.isascii() or not raw.isdigit():
+        return 1
+    return min(max(int(raw[:6]), 1), MAX_PAGE)
+
+
+def parse_listing_params(
+    params: Mapping, *, materials: Iterable[str], sorts: Iterable[str] = Sort.LISTING
+) -> ListingParams:
+    """Turn a (possibly nonsense) query string into listing parameters. Anything unusable
+    falls back to its default, so a listing always renders."""
+    material = _first(params, "material")
+    sort = _first(params, "sort")
+    sorts = tuple(sorts)
+    price_min = parse_price(_first(params, "price_min"))
+    price_max = parse_price(_first(params, "price_max"))
+    if price_min is not None and price_max is not None and price_min > price_max:
+        price_min, price_max = price_max, price_min
+    return ListingParams(
+        material=material if material in set(materials) else "",
+        price_min=price_min,
+        price_max=price_max,
+        in_stock=_first(params, "in_stock") in {"1", "on", "true", "yes"},
+        sort=sort if sort in sorts else sorts[0],
+        page=parse_page(_first(params, "page")),
+    )
+
+
+def clean_search_query(raw: str) -> str:
+    """The search text as typed, without control characters (PostgreSQL refuses NUL) and
+    shortened to a sane length."""
+    text = "".join(ch for ch in str(raw) if ch.isprintable())
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+
+
+def search_terms(query: str) -> list[str]:
+    """Words worth searching for, lower-cased, without duplicates, at most eight."""
+    terms: list[str] = []
+    for word in re.findall(r"\w+", query.lower()):
+        if word not in terms:
+            terms.append(word)
+    return terms[:8]
+
+
+def prefix_tsquery(terms: Iterable[str]) -> str:
+    """A PostgreSQL raw tsquery matching every term as a word prefix ("ring" finds "rings",
+    Serbian "prsten" finds "prstenje"). Terms come from `search_terms`, so only word
+    characters reach the query syntax."""
+    return " & ".join(f"{term}:*" for term in terms)
+
+
+class StockStatus:
+    IN_STOCK = "in_stock"
+    LOW = "low"
+    SOLD_OUT = "sold_out"
+
+
+def stock_status(stock: int) -> str:
+    if stock <= 0:
+        return StockStatus.SOLD_OUT
+    if stock <= LOW_STOCK_THRESHOLD:
+        return StockStatus.LOW
+    return StockStatus.IN_STOCK
+
+
+# The NBS middle rate has stayed between 110 and 125 dinars for years; anything outside this
+# band is a broken feed, not news, and must not reach prices.
+PLAUSIBLE_EUR_RSD = (Decimal("50"), Decimal("500"))
+
+
+def parse_rate_payload(payload: object, *, today: datetime.date) -> tuple[datetime.date, Decimal]:
+    """(date, RSD per EUR) from the rate feed's JSON, shaped like kurs.resenje.org's
+    `{"code": "EUR", "date": "2025-01-31", "exchange_middle": 117.1234}` (numbers parsed as
+    Decimal). Raises ValueError for anything else."""
+    if not isinstance(payload, dict):
+        raise ValueError("The rate feed did not return a JSON object.")
+    if str(payload.get("code", "EUR")).upper() != "EUR":
+        raise ValueError(f"The rate feed returned {payload.get('code')!r}, not EUR.")
+    raw_rate = payload.get("exchange_middle", payload.get("middle_rate"))
+    try:
+        rate = Decimal(str(raw_rate))
+    except (InvalidOperation, TypeError):
+        raise ValueError(f"The rate feed's middle rate {raw_rate!r} is not a number.") from None
+    if not rate.is_finite() or not PLAUSIBLE_EUR_RSD[0] <= rate <= PLAUSIBLE_EUR_RSD[1]:
+        raise ValueError(f"The rate feed's middle rate {rate} is not plausible.")
+    raw_date = payload.get("date")
+    try:
+        date = datetime.date.fromisoformat(str(raw_date)) if raw_date else today
+    except ValueError:
+        raise ValueError(f"The rate feed's date {raw_date!r} is not a date.") from None
+    if date > today:
+        raise ValueError(f"The rate feed dates its rate {date}, after today ({today}).")
+    return date, rate.quantize(Decimal("0.0001"))
+
+
+def page_window(current: int, total: int, radius: int = 2) -> list[int | None]:
+    """Page numbers to link: the first, the last and those near `current`; None marks a gap."""
+    if total <= 1:
+        return []
+    shown = sorted({1, total, *range(max(1, current - radius), min(total, current + radius) + 1)})
+    window: list[int | None] = []
+    for number in shown:
+        if window and number - window[-1] > 1:
+            window.append(None)
+        window.append(number)
+    return window

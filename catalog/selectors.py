@@ -1,0 +1,226 @@
+"""Named read queries of the catalog. Each listing costs a fixed number of queries whatever the
+catalog's size: prices and stock come as subqueries, photos in one prefetch."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    TrigramWordSimilarity,
+)
+from django.db import connection
+from django.db.models import (
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from . import rules
+from .models import Category, Collection, ExchangeRate, Product, ProductImage, Variant
+from .rules import ListingParams, Sort
+
+SEARCH_CONFIG = "simple"
+TYPO_SIMILARITY = 0.5
+# ts_headline marks matches with these; the view escapes the text, then turns them into <mark>.
+MARK_START, MARK_STOP = "\u27e6", "\u27e7"
+
+
+def search_vector() -> SearchVector:
+    """What full-text search reads. The GIN index in migration 0002 is built from this very
+    expression; PostgreSQL only uses it when the query repeats it exactly."""
+    return (
+        SearchVector("name", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("material", "fineness", "stones", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("description", weight="C", config=SEARCH_CONFIG)
+    )
+
+
+def _active_variants():
+    return Variant.objects.filter(product=OuterRef("pk"), is_active=True)
+
+
+def _photos_prefetch() -> Prefetch:
+    return Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk"))
+
+
+def published_products() -> QuerySet[Product]:
+    """Published products that can be offered (at least one active variant), with their
+    lowest and highest active prices as `price_from` and `price_to`, and `in_stock`."""
+    active = _active_variants()
+    return (
+        Product.objects.filter(is_published=True)
+        .annotate(
+            price_from=Subquery(active.order_by("price").values("price")[:1]),
+            price_to=Subquery(active.order_by("-price").values("price")[:1]),
+            in_stock=Exists(active.filter(stock__gt=0)),
+        )
+        .filter(price_from__isnull=False)
+    )
+
+
+def listing(products: QuerySet[Product], params: ListingParams) -> QuerySet[Product]:
+    if params.material:
+        products = products.filter(material=params.material)
+    if params.price_min is not None:
+        products = products.filter(price_from__gte=params.price_min)
+    if params.price_max is not None:
+        products = products.filter(price_from__lte=params.price_max)
+    if params.in_stock:
+        products = products.filter(in_stock=True)
+    ordering = {
+        Sort.NEWEST: ("-created_at", "-pk"),
+        Sort.PRICE_ASC: ("price_from", "-pk"),
+        Sort.PRICE_DESC: ("-price_from", "-pk"),
+        Sort.RELEVANCE: ("-rank", "-created_at", "-pk"),
+    }[params.sort]
+    return products.order_by(*ordering).prefetch_related(_photos_prefetch())
+
+
+def categories() -> list[Category]:
+    return list(Category.objects.all())
+
+
+def category_with_descendants(slug: str, all_categories: list[Category]) -> list[Category]:
+    """The category named by `slug` first, then every category below it (any depth)."""
+    by_slug = {c.slug: c for c in all_categories}
+    if slug not in by_slug:
+        raise Http404("No such category")
+    found = [by_slug[slug]]
+    for current in found:
+        found.extend(c for c in all_categories if c.parent_id == current.pk)
+    return found
+
+
+def category_ancestors(category: Category, all_categories: list[Category]) -> list[Category]:
+    by_id = {c.pk: c for c in all_categories}
+    chain = []
+    parent_id = category.parent_id
+    while parent_id in by_id and len(chain) < len(all_categories):
+        chain.insert(0, by_id[parent_id])
+        parent_id = by_id[parent_id].parent_id
+    return chain
+
+
+def published_collections() -> list[Collection]:
+    return list(Collection.objects.filter(is_published=True))
+
+
+def collection_by_slug(slug: str) -> Collection:
+    collection = Collection.objects.filter(is_published=True, slug=slug).first()
+    if collection is None:
+        raise Http404("No such collection")
+    return collection
+
+
+def new_products(limit: int) -> list[Product]:
+    return list(
+        published_products()
+        .order_by("-created_at", "-pk")
+        .prefetch_related(_photos_prefetch())[:limit]
+    )
+
+
+def product_for_page(slug: str) -> Product:
+    product = (
+        Product.objects.filter(is_published=True, slug=slug)
+        .select_related("category__parent")
+        .prefetch_related(
+            _photos_prefetch(),
+            Prefetch("variants", queryset=Variant.objects.filter(is_active=True)),
+        )
+        .first()
+    )
+    if product is None or not product.variants.all():
+        raise Http404("No such product")
+    return product
+
+
+def exchange_rate_current(today: datetime.date) -> ExchangeRate | None:
+    """The newest rate not later than `today`: when a fetch failed, the last good one."""
+    return ExchangeRate.objects.filter(date__lte=today).order_by("-date").first()
+
+
+def low_stock_product_ids() -> QuerySet:
+    return Variant.objects.filter(is_active=True, stock__lte=rules.LOW_STOCK_THRESHOLD).values(
+        "product_id"
+    )
+
+
+def stock_totals() -> Coalesce:
+    return Coalesce(
+        Subquery(
+            Variant.objects.filter(product=OuterRef("pk"), is_active=True)
+            .values("product")
+            .annotate(total=Sum("stock"))
+            .values("total")
+        ),
+        Value(0),
+    )
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    products: QuerySet[Product]
+    terms: list[str]
+
+
+def search(query: str, params: ListingParams) -> SearchResults:
+    """Published products matching every word of `query`. On PostgreSQL: full-text search
+    with word-prefix matching, plus trigram similarity on the name for typos ("neklace"),
+    best matches first, with `name_marked` and `snippet_marked` for highlighting. Elsewhere a
+    plain case-insensitive match, marked by the view."""
+    terms = rules.search_terms(query)
+    products = published_products()
+    if not terms:
+        return SearchResults(products.none(), terms)
+    if connection.vendor == "postgresql":
+        tsquery = SearchQuery(rules.prefix_tsquery(terms), search_type="raw", config=SEARCH_CONFIG)
+        text = " ".join(terms)
+        products = (
+            products.annotate(
+                name_similarity=TrigramWordSimilarity(text, "name"),
+                rank=SearchRank(search_vector(), tsquery) + F("name_similarity"),
+                name_marked=SearchHeadline(
+                    "name",
+                    tsquery,
+                    config=SEARCH_CONFIG,
+                    start_sel=MARK_START,
+                    stop_sel=MARK_STOP,
+                    highlight_all=True,
+                ),
+                snippet_marked=SearchHeadline(
+                    "description",
+                    tsquery,
+                    config=SEARCH_CONFIG,
+                    start_sel=MARK_START,
+                    stop_sel=MARK_STOP,
+                    max_words=28,
+                    min_words=12,
+                ),
+            )
+            .alias(document=search_vector())
+            # pg_trgm's own `%>` threshold (0.6) misses one-letter typos in short words;
+            # 0.5 finds "neklace" in "Ivy Filigree Necklace" (0.55) but not "ring" in "engraving" (0.4).
+            .filter(Q(document=tsquery) | Q(name_similarity__gte=TYPO_SIMILARITY))
+        )
+    else:
+        for term in terms:
+            products = products.filter(
+                Q(name__icontains=term)
+                | Q(description__icontains=term)
+                | Q(material__icontains=term)
+            )
+        products = products.annotate(rank=Value(0.0, output_field=FloatField()))
+    return SearchResults(listing(products, params), terms)

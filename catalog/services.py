@@ -1,0 +1,108 @@
+"""Every write the catalog makes."""
+
+import datetime
+import hashlib
+import json
+import logging
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import QuerySet
+
+from . import images, rules
+from .cache import catalog_cache_invalidate
+from .models import ExchangeRate, Product, ProductImage
+
+logger = logging.getLogger(__name__)
+
+RATE_FETCH_TIMEOUT_SECONDS = 10
+RATE_FETCH_MAX_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class StoredPhoto:
+    name: str
+    width: int
+    height: int
+    renditions: list[dict]
+
+
+def photo_files_store(*, upload, folder: str) -> StoredPhoto:
+    """Store a photo cleaned of metadata plus its renditions under `folder`; file names carry a
+    content hash, so a changed photo gets new URLs and browsers never show a stale copy."""
+    jpeg, image = images.clean_photo(upload)
+    stem = f"{folder}/{hashlib.sha256(jpeg).hexdigest()[:16]}"
+    name = default_storage.save(f"{stem}.jpg", ContentFile(jpeg))
+    renditions = []
+    for rendition in images.make_renditions(image):
+        renditions.append(
+            {
+                "width": rendition.width,
+                "height": rendition.height,
+                "webp": default_storage.save(
+                    f"{stem}-{rendition.width}.webp", ContentFile(rendition.webp)
+                ),
+                "jpeg": default_storage.save(
+                    f"{stem}-{rendition.width}.jpg", ContentFile(rendition.jpeg)
+                ),
+            }
+        )
+    return StoredPhoto(name, image.width, image.height, renditions)
+
+
+def product_image_save(*, photo: ProductImage, upload=None) -> ProductImage:
+    """Save a product photo; with `upload`, replace its picture by the cleaned upload first.
+    `upload` must have passed `images.validate_photo`."""
+    if upload is not None:
+        stored = photo_files_store(upload=upload, folder=f"products/{photo.product_id}")
+        photo.image.name = stored.name
+        photo.width, photo.height, photo.renditions = stored.width, stored.height, stored.renditions
+    photo.full_clean(exclude=["image"])
+    photo.save()
+    return photo
+
+
+@transaction.atomic
+def products_set_published(*, products: QuerySet[Product], published: bool) -> int:
+    changed = products.exclude(is_published=published).update(is_published=published)
+    catalog_cache_invalidate()
+    return changed
+
+
+@transaction.atomic
+def exchange_rate_save(
+    *, date: datetime.date, eur_rsd: Decimal, source: str = ExchangeRate.Source.MANUAL
+) -> ExchangeRate:
+    rate, _ = ExchangeRate.objects.update_or_create(
+        date=date, defaults={"eur_rsd": eur_rsd, "source": source}
+    )
+    return rate
+
+
+class RateFetchError(Exception):
+    """The rate feed could not be read; the last good rate stays in use."""
+
+
+def exchange_rate_fetch(*, url: str, today: datetime.date) -> ExchangeRate:
+    """Fetch the NBS middle rate from `url` and store it. On any failure raise RateFetchError
+    and change nothing, so that prices keep the last good rate."""
+    if not url.startswith(("http://", "https://")):
+        raise RateFetchError(f"The rate feed URL {url!r} is not an http(s) URL.")
+    request = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=RATE_FETCH_TIMEOUT_SECONDS) as response:  # noqa: S310
+            body = response.read(RATE_FETCH_MAX_BYTES + 1)
+        if len(body) > RATE_FETCH_MAX_BYTES:
+            raise ValueError("The rate feed's answer is too long.")
+        date, eur_rsd = rules.parse_rate_payload(
+            json.loads(body, parse_float=Decimal, parse_int=Decimal), today=today
+        )
+    except (OSError, urllib.error.URLError, ValueError) as error:
+        logger.warning("Exchange rate fetch from %s failed: %s", url, error)
+        raise RateFetchError(str(error)) from error
+    return exchange_rate_save(date=date, eur_rsd=eur_rsd, source=ExchangeRate.Source.NBS)
