@@ -1,12 +1,11 @@
 """Read queries of the orders app."""
 
-import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Prefetch, Sum
 
-from catalog.models import ExchangeRate, ProductImage
+from catalog.models import ProductImage
 
 from . import rules
 from .models import Cart, CartLine, DeliveryMethod, Order
@@ -90,11 +89,6 @@ def cart_item_count(cart_id: int | None, user) -> int:
 
 def delivery_methods_offered():
     return DeliveryMethod.objects.filter(is_active=True)
-
-
-def exchange_rate_for_charge(today: datetime.date) -> ExchangeRate | None:
-    """The NBS middle rate the card is charged at: today's, or the last one published before."""
-    return ExchangeRate.objects.filter(date__lte=today).order_by("-date").first()
 
 
 def order_for_customer(*, number: str, user) -> Order | None:

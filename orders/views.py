@@ -30,7 +30,9 @@ from .forms import (
 )
 from .models import Order, OrderStatus, StockReservation
 from .payments import PaymentProviderError
-from .selectors import cart_summary, delivery_methods_offered, exchange_rate_for_charge
+from catalog.selectors import exchange_rate_current
+
+from .selectors import cart_summary, delivery_methods_offered
 from .services.carts import (
     CartError,
     cart_add,
@@ -127,7 +129,7 @@ def _summary_or_none(request):
 
 
 def _charge_preview(total):
-    rate = exchange_rate_for_charge(timezone.localdate())
+    rate = exchange_rate_current(timezone.localdate())
     if rate is None:
         return None
     return {"amount_eur": rsd_to_eur(total, rate.eur_rsd), "rate": rate}

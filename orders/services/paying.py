@@ -20,7 +20,7 @@ from catalog.currency import rsd_to_eur
 from ..access import order_link
 from ..models import Order, OrderEvent, OrderStatus, Payment, StockReservation
 from ..payments import PaymentNotFound, ProviderPayment, ProviderPaymentStatus, get_payment_provider
-from ..selectors import exchange_rate_for_charge
+from catalog.selectors import exchange_rate_current
 from .stock import StockShortage, stock_put_back, stock_take
 
 logger = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ def payment_start(*, order_id: int, now: datetime.datetime, hold_for: datetime.t
             OrderEvent.objects.create(order=order, kind="stock_held_again")
         order.reserved_until = now + hold_for
         order.save(update_fields=["stock_reservation", "reserved_until"])
-        rate = exchange_rate_for_charge(timezone.localdate(now))
+        rate = exchange_rate_current(timezone.localdate(now))
         if rate is None:
             raise PaymentStartError(
                 _("Card payments are unavailable at the moment. Please try again later.")
