@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_celery_beat",
+    "phonenumber_field",
     "csp",
     "legal",
     "accounts",
@@ -144,6 +145,29 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "C'est Moi: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 LOGIN_REDIRECT_URL = "/"
+# The new address replaces the old one only once verified; the old one is told of every change.
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Neither sign-up nor password reset may tell a visitor whether an address has an account.
+ACCOUNT_PREVENT_ENUMERATION = True
+# allauth's own limits, kept in the Django cache (Redis when configured): written out so the
+# policy is visible here. "key" is the e-mail address tried.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "confirm_email": "1/3m/key",
+}
+# Behind a reverse proxy every request comes from the proxy's address, which would make the
+# per-IP limits shared by all customers: name the proxies in front of the shop (X-Forwarded-For).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Customer and delivery phone numbers: Serbian numbers may be typed nationally (064 123 4567),
+# any other country's with its international prefix.
+PHONENUMBER_DEFAULT_REGION = "RS"
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en"

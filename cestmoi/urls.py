@@ -12,6 +12,7 @@ admin.site.site_title = _("C'est Moi admin")
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("account/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz/", healthz, name="healthz"),
     path("", include("legal.urls")),

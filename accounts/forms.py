@@ -1,0 +1,57 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Address, User
+from .rules import postal_code_normalised
+
+PHONE_HELP = _("A Serbian number such as 064 123 4567, or any number with its country code (+…).")
+
+
+def _autocomplete(form: forms.Form, hints: dict[str, str]) -> None:
+    for name, hint in hints.items():
+        form.fields[name].widget.attrs["autocomplete"] = hint
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "phone"]
+        labels = {"full_name": _("Name and surname"), "phone": _("Phone")}
+        help_texts = {"phone": PHONE_HELP}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _autocomplete(self, {"full_name": "name", "phone": "tel"})
+
+
+class AddressForm(forms.ModelForm):
+    # Wider than the stored five digits so that a typed "11 000" reaches clean_postal_code.
+    postal_code = forms.CharField(label=_("Postal code"), max_length=10)
+
+    class Meta:
+        model = Address
+        fields = ["name", "street", "postal_code", "city", "phone"]
+        labels = {
+            "name": _("Recipient's name and surname"),
+            "street": _("Street and number"),
+            "city": _("City"),
+            "phone": _("Phone for the courier"),
+        }
+        help_texts = {"phone": PHONE_HELP}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _autocomplete(
+            self,
+            {
+                "name": "name",
+                "street": "street-address",
+                "postal_code": "postal-code",
+                "city": "address-level2",
+                "phone": "tel",
+            },
+        )
+        self.fields["postal_code"].widget.attrs["inputmode"] = "numeric"
+
+    def clean_postal_code(self):
+        return postal_code_normalised(self.cleaned_data["postal_code"])
