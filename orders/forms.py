@@ -27,9 +27,7 @@ class DeliveryAddressForm(forms.Form):
     choosing an address from their address book."""
 
     full_name = forms.CharField(label=_("Name and surname"), max_length=150)
-    email = forms.EmailField(
-        label=_("E-mail"), help_text=_("We send the order confirmation here.")
-    )
+    email = forms.EmailField(label=_("E-mail"), help_text=_("We send the order confirmation here."))
     phone = PhoneNumberField(
         label=_("Phone"),
         help_text=_("For the courier. For example 064 123 4567 or +381 64 123 4567."),

@@ -79,6 +79,9 @@ class CartLine(models.Model):
             models.CheckConstraint(condition=Q(quantity__gte=1), name="cart_line_quantity_gte_1"),
         ]
 
+    def __str__(self):
+        return f"{self.quantity} × {self.variant_id}"
+
 
 class OrderStatus(models.TextChoices):
     AWAITING_PAYMENT = "awaiting_payment", _("Awaiting payment")
@@ -251,6 +254,9 @@ class OrderNumberCounter(models.Model):
 
     year = models.PositiveSmallIntegerField(primary_key=True)
     last_sequence = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last_sequence}"
 
 
 class OrderEvent(models.Model):

@@ -55,7 +55,9 @@ def cart_summary(cart: Cart | None) -> CartSummary:
         for line in lines:
             variant = line.variant
             available = (
-                variant.is_active and variant.product.is_published and line.quantity <= variant.stock
+                variant.is_active
+                and variant.product.is_published
+                and line.quantity <= variant.stock
             )
             unit_price = variant.price
             rows.append(

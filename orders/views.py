@@ -1,6 +1,7 @@
 """Cart, checkout, order page and the payment provider's webhook. Views parse and render; every
 change goes through a service."""
 
+import contextlib
 import datetime
 import uuid
 
@@ -16,9 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from catalog.currency import rsd_to_eur
+from catalog.selectors import exchange_rate_current
 from legal.models import LegalDocumentKind
 from legal.selectors import legal_document_current
 
+from . import rules
 from .access import order_link, order_visible_to
 from .forms import (
     CartAddForm,
@@ -30,8 +34,6 @@ from .forms import (
 )
 from .models import Order, OrderStatus, StockReservation
 from .payments import PaymentProviderError
-from catalog.selectors import exchange_rate_current
-
 from .selectors import cart_summary, delivery_methods_offered
 from .services.carts import (
     CartError,
@@ -43,8 +45,6 @@ from .services.carts import (
 )
 from .services.paying import STILL_PAYABLE, PaymentStartError, payment_start, payment_sync
 from .services.placing import CheckoutError, DeliveryContact, order_place
-from catalog.currency import rsd_to_eur
-from . import rules
 
 CHECKOUT_SESSION_KEY = "checkout"
 
@@ -295,13 +295,12 @@ def order_detail(request, number):
     latest = order.payments.first()
     if latest is not None and latest.status in STILL_PAYABLE:
         # The shopper may be back from the payment page before the webhook arrived.
-        try:
+        # If the provider cannot be reached now, the page shows what the shop knows.
+        with contextlib.suppress(PaymentProviderError):
             payment_sync(provider_payment_id=latest.provider_payment_id, now=timezone.now())
-        except PaymentProviderError:
-            pass
         order.refresh_from_db()
         latest.refresh_from_db()
-    can_pay = order.status == OrderStatus.AWAITING_PAYMENT
+    in_progress = latest is not None and latest.status in STILL_PAYABLE
     return render(
         request,
         "orders/order_detail.html",
@@ -309,7 +308,9 @@ def order_detail(request, number):
             "order": order,
             "lines": order.lines.all(),
             "latest_payment": latest,
-            "can_pay": can_pay,
+            "can_pay": order.status == OrderStatus.AWAITING_PAYMENT,
+            "payment_in_progress": in_progress,
+            "payment_not_completed": latest is not None and not in_progress and not latest.paid_at,
             "stock_released": order.stock_reservation == StockReservation.RELEASED,
             "pay_key": request.GET.get("key", ""),
         },

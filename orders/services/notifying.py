@@ -7,6 +7,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from legal.seller import SELLER
+
 from ..access import order_link
 from ..models import Order, OrderEvent
 
@@ -24,6 +26,7 @@ def order_confirmation_send(*, order_id: int) -> bool:
                 "lines": order.lines.all(),
                 "payment": order.payments.filter(status="paid").first(),
                 "order_url": settings.SITE_URL + order_link(order),
+                "seller": SELLER,
             }
             message = EmailMultiAlternatives(
                 subject=_("Your order %(number)s is confirmed") % {"number": order.number},

@@ -16,11 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.currency import rsd_to_eur
+from catalog.selectors import exchange_rate_current
 
 from ..access import order_link
 from ..models import Order, OrderEvent, OrderStatus, Payment, StockReservation
 from ..payments import PaymentNotFound, ProviderPayment, ProviderPaymentStatus, get_payment_provider
-from catalog.selectors import exchange_rate_current
 from .stock import StockShortage, stock_put_back, stock_take
 
 logger = logging.getLogger(__name__)
@@ -46,7 +46,9 @@ def payment_start(*, order_id: int, now: datetime.datetime, hold_for: datetime.t
         if order.status != OrderStatus.AWAITING_PAYMENT:
             raise PaymentStartError(_("This order does not need paying."))
         recent = (
-            order.payments.filter(status=ProviderPaymentStatus.OPEN, created_at__gte=now - REUSE_OPEN_PAYMENT_FOR)
+            order.payments.filter(
+                status=ProviderPaymentStatus.OPEN, created_at__gte=now - REUSE_OPEN_PAYMENT_FOR
+            )
             .exclude(checkout_url="")
             .first()
         )
@@ -201,7 +203,9 @@ def order_mark_paid(*, order: Order, now: datetime.datetime) -> None:
     order.paid_at = now
     order.reserved_until = None
     order.save(update_fields=["status", "paid_at", "stock_reservation", "reserved_until"])
-    OrderEvent.objects.create(order=order, kind="status", from_status=previous, to_status=order.status)
+    OrderEvent.objects.create(
+        order=order, kind="status", from_status=previous, to_status=order.status
+    )
     transaction.on_commit(lambda: send_order_confirmation.delay(order.pk))
 
 

@@ -87,7 +87,16 @@ def order_place(
 
 
 def _place(
-    *, cart_id, contact, delivery_method_id, terms_id, idempotency_key, user, language, now, hold_for
+    *,
+    cart_id,
+    contact,
+    delivery_method_id,
+    terms_id,
+    idempotency_key,
+    user,
+    language,
+    now,
+    hold_for,
 ) -> Order:
     cart = Cart.objects.select_for_update().filter(pk=cart_id).first()
     # While this request waited for the cart, another may have placed the same checkout.
@@ -156,9 +165,7 @@ def _place(
         for line in lines
     )
     CartLine.objects.filter(cart=cart).delete()
-    OrderEvent.objects.create(
-        order=order, kind="placed", to_status=order.status, actor=order.user
-    )
+    OrderEvent.objects.create(order=order, kind="placed", to_status=order.status, actor=order.user)
     return order
 
 
