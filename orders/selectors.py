@@ -97,3 +97,7 @@ def order_for_customer(*, number: str, user) -> Order | None:
     if not user.is_authenticated:
         return None
     return Order.objects.filter(number=number, user=user).first()
+
+
+def order_by_checkout_key(key) -> Order | None:
+    return Order.objects.filter(idempotency_key=key).first()

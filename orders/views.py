@@ -34,7 +34,7 @@ from .forms import (
 )
 from .models import Order, OrderStatus, StockReservation
 from .payments import PaymentProviderError
-from .selectors import cart_summary, delivery_methods_offered
+from .selectors import cart_summary, delivery_methods_offered, order_by_checkout_key
 from .services.carts import (
     CartError,
     cart_add,
@@ -241,11 +241,16 @@ def checkout_confirm(request):
 
 def _place_order(request, state):
     form = ConfirmOrderForm(request.POST)
+    now = timezone.now()
+    if form.is_valid():
+        # Confirmed already (double click, back button, second tab): go on paying that order.
+        placed = order_by_checkout_key(form.cleaned_data["checkout_key"])
+        if placed is not None:
+            return _go_pay(request, placed, now)
     if not form.is_valid() or not state.get("terms_id"):
         messages.error(request, _("Please review your order and confirm it again."))
         return redirect("orders:checkout_review")
     shopping_cart = cart_find(user=request.user, session=request.session)
-    now = timezone.now()
     try:
         order = order_place(
             cart_id=shopping_cart.pk if shopping_cart else 0,

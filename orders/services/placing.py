@@ -22,6 +22,7 @@ from ..models import (
     OrderStatus,
     StockReservation,
 )
+from ..selectors import order_by_checkout_key
 from .stock import StockShortage, stock_take
 
 
@@ -59,7 +60,7 @@ def order_place(
     """Turn the cart into an order, holding its stock for `hold_for`. Placing the same checkout
     twice (double click, back button, two tabs: the same `idempotency_key`) returns the first
     order instead of making a second."""
-    existing = Order.objects.filter(idempotency_key=idempotency_key).first()
+    existing = order_by_checkout_key(idempotency_key)
     if existing is not None:
         return existing
     refusal = rules.delivery_refusal(country_code=contact.country, postal_code=contact.postal_code)
@@ -80,7 +81,7 @@ def order_place(
             )
     except IntegrityError:
         # A concurrent request placed this very checkout first.
-        existing = Order.objects.filter(idempotency_key=idempotency_key).first()
+        existing = order_by_checkout_key(idempotency_key)
         if existing is None:
             raise
         return existing
@@ -100,7 +101,7 @@ def _place(
 ) -> Order:
     cart = Cart.objects.select_for_update().filter(pk=cart_id).first()
     # While this request waited for the cart, another may have placed the same checkout.
-    existing = Order.objects.filter(idempotency_key=idempotency_key).first()
+    existing = order_by_checkout_key(idempotency_key)
     if existing is not None:
         return existing
     lines = list(cart.lines.select_related("variant__product")) if cart else []

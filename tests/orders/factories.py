@@ -1,0 +1,44 @@
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from catalog.models import ExchangeRate
+from orders.models import DeliveryMethod
+from tests.catalog.factories import ProductFactory, VariantFactory
+
+GUEST = {
+    "full_name": "Jelena Petrović",
+    "email": "Jelena@Example.rs",
+    "phone": "064 123 4567",
+    "street": "Knez Mihailova 12",
+    "city": "Beograd",
+    "postal_code": "11000",
+}
+
+
+def ring(*, price="4990.00", stock=5, sizes=("54",), personalised=False):
+    product = ProductFactory(name="Luna ring", is_personalised=personalised)
+    return [
+        VariantFactory(product=product, option=f"Size {size}", price=Decimal(price), stock=stock)
+        for size in sizes
+    ]
+
+
+def todays_rate(eur_rsd="117.2000"):
+    rate, _ = ExchangeRate.objects.update_or_create(
+        date=timezone.localdate(), defaults={"eur_rsd": Decimal(eur_rsd)}
+    )
+    return rate
+
+
+def courier(name="Post Express", price="450.00"):
+    return DeliveryMethod.objects.create(
+        name=name, price=Decimal(price), delivery_estimate="1–2 working days"
+    )
+
+
+def old_rate(days=3, eur_rsd="117.0000"):
+    return ExchangeRate.objects.create(
+        date=timezone.localdate() - datetime.timedelta(days=days), eur_rsd=Decimal(eur_rsd)
+    )
