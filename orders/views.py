@@ -115,6 +115,11 @@ def _safe_next(request, *, default: str) -> str:
 
 
 # --- Checkout -------------------------------------------------------------------------------
+def _posted(request):
+    # An empty POST (nothing ticked) must still bind the form, so it can say what is missing.
+    return request.POST if request.method == "POST" else None
+
+
 def _checkout(request) -> dict:
     return request.session.setdefault(CHECKOUT_SESSION_KEY, {})
 
@@ -143,7 +148,7 @@ def checkout_address(request):
     account_email = request.user.email if request.user.is_authenticated else None
     previous = _checkout(request).get("contact")
     form = DeliveryAddressForm(
-        request.POST or None,
+        _posted(request),
         initial=previous or {},
         saved_addresses=saved,
         account_email=account_email,
@@ -165,7 +170,7 @@ def checkout_delivery(request):
         return redirect("orders:checkout_address")
     methods = delivery_methods_offered()
     form = DeliveryMethodForm(
-        request.POST or None,
+        _posted(request),
         methods=methods,
         initial={"delivery_method": state.get("delivery_method_id")},
     )
@@ -212,7 +217,7 @@ def checkout_review(request):
     context = _review_context(request, summary, state)
     if context is None:
         return redirect("orders:checkout_delivery")
-    form = TermsForm(request.POST or None)
+    form = TermsForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         _save_checkout(
             request,
