@@ -4,7 +4,13 @@ from django.utils.translation import gettext_lazy as _
 from .models import Address, User
 from .rules import postal_code_normalised
 
+# Shared wording of every phone field (the checkout's guest form should use these too); ours,
+# because django-phonenumber-field has no Serbian translation of its own message.
 PHONE_HELP = _("A Serbian number such as 064 123 4567, or any number with its country code (+…).")
+PHONE_INVALID = _(
+    "Enter a valid phone number, e.g. 064 123 4567, or one with its country code, "
+    "e.g. +43 1 5134550."
+)
 
 
 def _autocomplete(form: forms.Form, hints: dict[str, str]) -> None:
@@ -18,6 +24,7 @@ class ProfileForm(forms.ModelForm):
         fields = ["full_name", "phone"]
         labels = {"full_name": _("Name and surname"), "phone": _("Phone")}
         help_texts = {"phone": PHONE_HELP}
+        error_messages = {"phone": {"invalid": PHONE_INVALID}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,6 +45,7 @@ class AddressForm(forms.ModelForm):
             "phone": _("Phone for the courier"),
         }
         help_texts = {"phone": PHONE_HELP}
+        error_messages = {"phone": {"invalid": PHONE_INVALID}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

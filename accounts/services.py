@@ -24,7 +24,14 @@ def _lock_address_book(user: User) -> None:
 
 @transaction.atomic
 def address_create(
-    *, user: User, name: str, street: str, city: str, postal_code: str, phone, make_default=False
+    *,
+    user: User,
+    name: str,
+    street: str,
+    city: str,
+    postal_code: str,
+    phone,
+    make_default: bool = False,
 ) -> Address:
     _lock_address_book(user)
     if Address.objects.filter(user=user).count() >= ADDRESS_BOOK_LIMIT:

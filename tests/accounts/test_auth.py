@@ -180,6 +180,31 @@ def test_brute_force_from_one_address_across_accounts_is_stopped(client):
     assert signed_in_user(client) is None
 
 
+def test_behind_a_trusted_proxy_one_clients_brute_force_does_not_lock_out_others(client, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    attacker = {"x-forwarded-for": "203.0.113.7"}
+    for n in range(10):
+        client.post(
+            reverse("account_login"),
+            {"login": f"guess{n}@example.com", "password": "guess-guess-guess"},
+            headers=attacker,
+        )
+    customer = VerifiedUserFactory()
+    blocked = client.post(
+        reverse("account_login"),
+        {"login": customer.email, "password": PASSWORD},
+        headers=attacker,
+    )
+    assert "Too many failed login attempts" in blocked.content.decode()
+    response = client.post(
+        reverse("account_login"),
+        {"login": customer.email, "password": PASSWORD},
+        headers={"x-forwarded-for": "198.51.100.20"},
+    )
+    assert response.status_code == 302
+    assert signed_in_user(client) == customer
+
+
 def test_too_many_sign_in_attempts_from_one_address_get_the_shops_429_page(client):
     for n in range(30):
         sign_in(client, f"guess{n}@example.com", "guess-guess-guess")
@@ -297,3 +322,11 @@ def test_signed_in_allauth_pages_sit_in_the_account_area(client, name):
     page = client.get(reverse(name)).content.decode()
     assert 'class="account-nav"' in page
     assert "style=" not in page
+
+
+def test_allauth_pages_follow_the_language_switch(client):
+    client.post("/i18n/setlang/", {"language": "sr-latn", "next": "/"})
+    page = client.get(reverse("account_login")).content.decode()
+    assert '<html lang="sr-latn">' in page
+    assert "Prijavite se" in page
+    assert "Lozinka" in page

@@ -51,6 +51,6 @@ def test_profile_names_a_wrong_phone_next_to_the_field(client, customer, phone):
     assert response.status_code == 200
     page = response.content.decode()
     assert 'id="id_phone_error"' in page
-    assert "Enter a valid phone number" in page
+    assert "Enter a valid phone number, e.g. 064 123 4567" in page
     customer.refresh_from_db()
     assert not customer.phone
