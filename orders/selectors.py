@@ -101,3 +101,10 @@ def order_for_customer(*, number: str, user) -> Order | None:
 
 def order_by_checkout_key(key) -> Order | None:
     return Order.objects.filter(idempotency_key=key).first()
+
+
+def orders_of_customer(user):
+    """A customer's order history, newest first."""
+    return Order.objects.filter(user=user).only(
+        "number", "status", "total", "created_at", "user_id"
+    )

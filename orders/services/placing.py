@@ -178,6 +178,6 @@ def _next_order_number(year: int) -> str:
 
 
 def orders_attach_to_user(*, user, email: str) -> int:
-    """Guest orders placed with `email` join the account that has just verified that address
-    (never before verification: anyone can type anyone's address at checkout)."""
+    """Guest orders placed with `email` join the account. Call only once the account has
+    verified that address: anyone can type anyone's address at a guest checkout."""
     return Order.objects.filter(user__isnull=True, email=email.lower()).update(user=user)

@@ -42,3 +42,32 @@ def old_rate(days=3, eur_rsd="117.0000"):
     return ExchangeRate.objects.create(
         date=timezone.localdate() - datetime.timedelta(days=days), eur_rsd=Decimal(eur_rsd)
     )
+
+
+def guest_order(email, *, number=None, total="4990.00"):
+    """An order as a guest's checkout leaves it (no account), without going through the pages."""
+    import uuid
+
+    from legal.models import LegalDocument
+    from orders.models import Order
+
+    now = timezone.now()
+    return Order.objects.create(
+        number=number or f"CM-{now.year}-{uuid.uuid4().int % 10**6:06d}",
+        idempotency_key=uuid.uuid4(),
+        email=email.lower(),
+        full_name="Jelena Petrović",
+        phone="+381641234567",
+        street="Knez Mihailova 12",
+        city="Beograd",
+        postal_code="11000",
+        delivery_name="Post Express",
+        delivery_estimate="1–2 working days",
+        delivery_price=Decimal("0.00"),
+        subtotal=Decimal(total),
+        total=Decimal(total),
+        vat_total=Decimal("0.00"),
+        terms=LegalDocument.objects.get(kind="terms-of-service", version=1),
+        terms_accepted_at=now,
+        created_at=now,
+    )

@@ -20,7 +20,7 @@ def test_cart_shows_lines_prices_and_total(client):
     assert "4,990.00 RSD" in page
     assert "9,980.00 RSD" in page
     assert "1,020.01 RSD more for free delivery" in page
-    assert "Cart <span class=\"cart-count\">(2" in page
+    assert 'Cart <span class="cart-count">(2' in page
 
 
 def test_posted_prices_and_unknown_fields_change_nothing(client):

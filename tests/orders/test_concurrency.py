@@ -29,7 +29,7 @@ def run_together(work, count):
         try:
             barrier.wait(timeout=10)
             results[index] = work(index)
-        except Exception as error:  # noqa: BLE001 - the test inspects every outcome
+        except Exception as error:
             results[index] = error
         finally:
             connection.close()
