@@ -33,9 +33,12 @@ def todays_rate(eur_rsd="117.2000"):
 
 
 def courier(name="Post Express", price="450.00"):
-    return DeliveryMethod.objects.create(
-        name=name, price=Decimal(price), delivery_estimate="1–2 working days"
+    # The migrations seed the shop's couriers; tests set the price they rely on.
+    method, _ = DeliveryMethod.objects.update_or_create(
+        name=name,
+        defaults={"price": Decimal(price), "delivery_estimate": "1–2 working days"},
     )
+    return method
 
 
 def old_rate(days=3, eur_rsd="117.0000"):
