@@ -6,6 +6,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from catalog.cache import catalog_cache_invalidate
 from catalog.models import Variant
 
 
@@ -46,6 +47,7 @@ def stock_take(wanted: dict[int, int]) -> dict[int, Variant]:
         raise StockShortage(problems)
     for variant_id, quantity in sorted(wanted.items()):
         Variant.objects.filter(pk=variant_id).update(stock=F("stock") - quantity)
+    catalog_cache_invalidate()  # product pages show the stock
     return variants
 
 
@@ -60,3 +62,4 @@ def stock_put_back(returned: dict[int, int]) -> None:
     )
     for variant_id, quantity in sorted(returned.items()):
         Variant.objects.filter(pk=variant_id).update(stock=F("stock") + quantity)
+    catalog_cache_invalidate()

@@ -250,3 +250,11 @@ def test_no_exchange_rate_means_no_charge_but_the_order_is_kept(client, fake_mol
     assert "Card payments are unavailable at the moment" in page
     assert "Pay by card" in page
     assert GUEST["street"] in page
+
+
+def test_product_page_shows_stock_taken_by_an_order(client, shop, fake_mollie):
+    variant = shop["variant"]
+    url = variant.product.get_absolute_url()
+    assert "sold out" not in client.get(url).content.decode()  # now cached
+    place_order(client, variant, shop["courier"], quantity=3)
+    assert "sold out" in client.get(url).content.decode()
