@@ -1,4 +1,4 @@
-"""Carts, orders with their immutable snapshot, payments and the order's event log."""
+"""Orders with their immutable snapshot, the couriers they ship with and their event log."""
 
 import uuid
 from decimal import Decimal
@@ -10,8 +10,6 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
-
-from .payments import ProviderPaymentStatus
 
 ZERO = Decimal("0.00")
 
@@ -42,45 +40,6 @@ class DeliveryMethod(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class Cart(models.Model):
-    """A shopping cart: a guest's is found through the session, a customer's through `user`."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("customer"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="cart",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("cart")
-        verbose_name_plural = _("carts")
-
-    def __str__(self):
-        return f"Cart {self.pk}"
-
-
-class CartLine(models.Model):
-    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="lines")
-    variant = models.ForeignKey("catalog.Variant", on_delete=models.CASCADE, related_name="+")
-    quantity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
-    added_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ("added_at", "pk")
-        constraints = [
-            models.UniqueConstraint(fields=("cart", "variant"), name="cart_line_variant_once"),
-            models.CheckConstraint(condition=Q(quantity__gte=1), name="cart_line_quantity_gte_1"),
-        ]
-
-    def __str__(self):
-        return f"{self.quantity} × {self.variant_id}"
 
 
 class OrderStatus(models.TextChoices):
@@ -213,40 +172,6 @@ class OrderLine(models.Model):
 
     def __str__(self):
         return f"{self.quantity} × {self.product_name} {self.option}".strip()
-
-
-class Payment(models.Model):
-    """One attempt to pay an order on the provider's hosted page. The card is charged in EUR at
-    the NBS middle rate of the day, because Mollie cannot charge dinars."""
-
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="payments")
-    provider = models.CharField(_("provider"), max_length=20, default="mollie")
-    provider_payment_id = models.CharField(_("provider's payment id"), max_length=64, unique=True)
-    status = models.CharField(
-        _("status"),
-        max_length=16,
-        choices=ProviderPaymentStatus.choices,
-        default=ProviderPaymentStatus.OPEN,
-    )
-    amount_rsd = models.DecimalField(_("amount (RSD)"), max_digits=12, decimal_places=2)
-    amount_eur = models.DecimalField(_("amount charged (EUR)"), max_digits=12, decimal_places=2)
-    eur_rsd_rate = models.DecimalField(_("NBS middle rate"), max_digits=10, decimal_places=4)
-    rate_date = models.DateField(_("rate of"))
-    checkout_url = models.URLField(_("checkout page"), max_length=500, blank=True)
-    amount_refunded_eur = models.DecimalField(
-        _("refunded (EUR)"), max_digits=12, decimal_places=2, default=ZERO
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
-
-    class Meta:
-        ordering = ("-created_at", "-pk")
-        verbose_name = _("payment")
-        verbose_name_plural = _("payments")
-
-    def __str__(self):
-        return f"{self.provider_payment_id} ({self.get_status_display()})"
 
 
 class OrderNumberCounter(models.Model):
