@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from orders.services.placing import orders_attach_to_user
+
 from .models import Address, User
 from .rules import ADDRESS_BOOK_LIMIT
 
@@ -93,11 +95,6 @@ def address_delete(*, address: Address) -> None:
 
 def account_email_verified(*, user: User, email: str) -> None:
     """Runs when `user` proves they own `email` (allauth's `email_confirmed` signal, wired in
-    `accounts.signals`), and never before: this is the one place where guest orders placed
-    with `email` may be attached to the account.
-
-    Orders do not exist yet, so there is nothing to attach. The checkout issue completes this
-    by calling its own service here (accounts may import orders, never the reverse), e.g.
-    `orders.services.guest_orders_attach(user=user, email=email)`, which must attach only
-    orders without a user whose e-mail equals `email` case-insensitively, in one transaction.
-    """
+    `accounts.signals`), and never before: anyone can type anyone's address at a guest
+    checkout, so only a verified address brings its guest orders into the account."""
+    orders_attach_to_user(user=user, email=email)

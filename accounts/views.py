@@ -2,9 +2,12 @@ from allauth.account.decorators import verified_email_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from orders.selectors import orders_of_customer
 
 from . import selectors, services
 from .forms import AddressForm, ProfileForm
@@ -82,9 +85,12 @@ def address_set_default(request, address_id):
     return redirect("accounts:addresses")
 
 
+ORDERS_PER_PAGE = 20
+
+
 @verified_email_required
 def orders(request):
-    # The checkout issue plugs its selector in here (accounts may import orders):
-    # orders.selectors.orders_for_user(request.user), rendered by
-    # accounts/partials/order_list.html. Until then the history is honestly empty.
-    return render(request, "accounts/orders.html", {"orders": ()})
+    page = Paginator(orders_of_customer(request.user), ORDERS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "accounts/orders.html", {"orders": page, "page_obj": page})

@@ -87,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "legal.context_processors.seller",
+                "orders.context_processors.cart",
             ],
         },
     },
@@ -233,6 +234,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
+
+# --- Orders ---------------------------------------------------------------------------------
+# How long placed orders hold their stock while the shopper pays.
+ORDER_PAYMENT_HOLD_MINUTES = env.int("ORDER_PAYMENT_HOLD_MINUTES", default=30)
 
 # --- Payments (Mollie) ----------------------------------------------------------------------
 # The default key is a dummy test key that only the fake Mollie API accepts

@@ -5,4 +5,13 @@ from . import views
 app_name = "orders"
 urlpatterns = [
     path("cart/", views.cart, name="cart"),
+    path("cart/add/", views.cart_add_view, name="cart_add"),
+    path("cart/lines/<int:line_id>/", views.cart_update, name="cart_update"),
+    path("checkout/", views.checkout_address, name="checkout_address"),
+    path("checkout/delivery/", views.checkout_delivery, name="checkout_delivery"),
+    path("checkout/review/", views.checkout_review, name="checkout_review"),
+    path("checkout/confirm/", views.checkout_confirm, name="checkout_confirm"),
+    path("orders/<str:number>/", views.order_detail, name="order_detail"),
+    path("orders/<str:number>/pay/", views.order_pay, name="order_pay"),
+    path("payments/webhook/", views.payment_webhook, name="payment_webhook"),
 ]

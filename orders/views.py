@@ -1,5 +1,348 @@
-from django.shortcuts import render
+"""Cart, checkout, order page and the payment provider's webhook. Views parse and render; every
+change goes through a service."""
+
+import contextlib
+import datetime
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from catalog.currency import rsd_to_eur
+from catalog.selectors import exchange_rate_current
+from legal.models import LegalDocumentKind
+from legal.selectors import legal_document_current
+
+from . import rules
+from .access import order_link, order_visible_to
+from .forms import (
+    CartAddForm,
+    CartQuantityForm,
+    ConfirmOrderForm,
+    DeliveryAddressForm,
+    DeliveryMethodForm,
+    TermsForm,
+)
+from .models import Order, OrderStatus, StockReservation
+from .payments import PaymentProviderError
+from .selectors import cart_summary, delivery_methods_offered, order_by_checkout_key
+from .services.carts import (
+    CartError,
+    cart_add,
+    cart_find,
+    cart_get_or_create,
+    cart_remove,
+    cart_set_quantity,
+)
+from .services.paying import STILL_PAYABLE, PaymentStartError, payment_start, payment_sync
+from .services.placing import CheckoutError, DeliveryContact, order_place
+
+CHECKOUT_SESSION_KEY = "checkout"
 
 
+def _hold_for() -> datetime.timedelta:
+    return datetime.timedelta(minutes=settings.ORDER_PAYMENT_HOLD_MINUTES)
+
+
+# --- Cart -----------------------------------------------------------------------------------
+@require_GET
 def cart(request):
-    return render(request, "orders/cart.html")
+    summary = cart_summary(cart_find(user=request.user, session=request.session))
+    return render(request, "orders/cart.html", {"summary": summary})
+
+
+@require_POST
+def cart_add_view(request):
+    form = CartAddForm(request.POST)
+    back = _safe_next(request, default=reverse("orders:cart"))
+    if not form.is_valid():
+        messages.error(request, _("Please choose a size or option and a quantity."))
+        return redirect(back)
+    shopping_cart = cart_get_or_create(user=request.user, session=request.session)
+    try:
+        line = cart_add(
+            cart=shopping_cart,
+            variant_id=form.cleaned_data["variant"],
+            quantity=form.cleaned_data["quantity"],
+        )
+    except CartError as error:
+        messages.error(request, str(error))
+        return redirect(back)
+    messages.success(request, _("%(item)s is in your cart.") % {"item": line.variant})
+    return redirect("orders:cart")
+
+
+@require_POST
+def cart_update(request, line_id):
+    shopping_cart = cart_find(user=request.user, session=request.session)
+    if shopping_cart is None:
+        return redirect("orders:cart")
+    if "remove" in request.POST:
+        cart_remove(cart=shopping_cart, line_id=line_id)
+        messages.success(request, _("The item was removed from your cart."))
+        return redirect("orders:cart")
+    form = CartQuantityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter a quantity from 0 to 99."))
+        return redirect("orders:cart")
+    try:
+        cart_set_quantity(
+            cart=shopping_cart, line_id=line_id, quantity=form.cleaned_data["quantity"]
+        )
+    except CartError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your cart was updated."))
+    return redirect("orders:cart")
+
+
+def _safe_next(request, *, default: str) -> str:
+    target = request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+# --- Checkout -------------------------------------------------------------------------------
+def _posted(request):
+    # An empty POST (nothing ticked) must still bind the form, so it can say what is missing.
+    return request.POST if request.method == "POST" else None
+
+
+def _checkout(request) -> dict:
+    return request.session.setdefault(CHECKOUT_SESSION_KEY, {})
+
+
+def _save_checkout(request, **values) -> None:
+    request.session[CHECKOUT_SESSION_KEY] = {**_checkout(request), **values}
+
+
+def _summary_or_none(request):
+    summary = cart_summary(cart_find(user=request.user, session=request.session))
+    return None if summary.is_empty else summary
+
+
+def _charge_preview(total):
+    rate = exchange_rate_current(timezone.localdate())
+    if rate is None:
+        return None
+    return {"amount_eur": rsd_to_eur(total, rate.eur_rsd), "rate": rate}
+
+
+def checkout_address(request):
+    summary = _summary_or_none(request)
+    if summary is None:
+        return redirect("orders:cart")
+    saved = list(request.user.addresses.all()) if request.user.is_authenticated else []
+    account_email = request.user.email if request.user.is_authenticated else None
+    previous = _checkout(request).get("contact")
+    form = DeliveryAddressForm(
+        _posted(request),
+        initial=previous or {},
+        saved_addresses=saved,
+        account_email=account_email,
+    )
+    if request.method == "POST" and form.is_valid():
+        _save_checkout(request, contact=form.contact_data())
+        return redirect("orders:checkout_delivery")
+    return render(
+        request, "orders/checkout_address.html", {"form": form, "summary": summary, "step": 1}
+    )
+
+
+def checkout_delivery(request):
+    summary = _summary_or_none(request)
+    state = _checkout(request)
+    if summary is None:
+        return redirect("orders:cart")
+    if "contact" not in state:
+        return redirect("orders:checkout_address")
+    methods = delivery_methods_offered()
+    form = DeliveryMethodForm(
+        _posted(request),
+        methods=methods,
+        initial={"delivery_method": state.get("delivery_method_id")},
+    )
+    if request.method == "POST" and form.is_valid():
+        _save_checkout(request, delivery_method_id=form.cleaned_data["delivery_method"].pk)
+        return redirect("orders:checkout_review")
+    options = [
+        (
+            method,
+            rules.delivery_price(goods_total=summary.goods_total, courier_price=method.price),
+        )
+        for method in methods
+    ]
+    return render(
+        request,
+        "orders/checkout_delivery.html",
+        {"form": form, "summary": summary, "options": options, "step": 2},
+    )
+
+
+def _review_context(request, summary, state):
+    method = delivery_methods_offered().filter(pk=state.get("delivery_method_id")).first()
+    if method is None:
+        return None
+    totals = rules.order_totals(lines=summary.priced_lines(), courier_price=method.price)
+    terms = legal_document_current(kind=LegalDocumentKind.TERMS, today=timezone.localdate())
+    return {
+        "summary": summary,
+        "contact": state["contact"],
+        "delivery_method": method,
+        "totals": totals,
+        "charge": _charge_preview(totals.total),
+        "terms": terms,
+    }
+
+
+def checkout_review(request):
+    summary = _summary_or_none(request)
+    state = _checkout(request)
+    if summary is None:
+        return redirect("orders:cart")
+    if "contact" not in state:
+        return redirect("orders:checkout_address")
+    context = _review_context(request, summary, state)
+    if context is None:
+        return redirect("orders:checkout_delivery")
+    form = TermsForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        _save_checkout(
+            request,
+            terms_id=context["terms"].pk,
+            key=state.get("key") or str(uuid.uuid4()),
+        )
+        return redirect("orders:checkout_confirm")
+    return render(request, "orders/checkout_review.html", {**context, "form": form, "step": 3})
+
+
+def checkout_confirm(request):
+    state = _checkout(request)
+    if request.method == "POST":
+        return _place_order(request, state)
+    summary = _summary_or_none(request)
+    if summary is None:
+        return redirect("orders:cart")
+    if not state.get("terms_id") or not state.get("key"):
+        return redirect("orders:checkout_review")
+    context = _review_context(request, summary, state)
+    if context is None:
+        return redirect("orders:checkout_delivery")
+    form = ConfirmOrderForm(initial={"checkout_key": state["key"]})
+    return render(request, "orders/checkout_confirm.html", {**context, "form": form, "step": 4})
+
+
+def _place_order(request, state):
+    form = ConfirmOrderForm(request.POST)
+    now = timezone.now()
+    if form.is_valid():
+        # Confirmed already (double click, back button, second tab): go on paying that order.
+        placed = order_by_checkout_key(form.cleaned_data["checkout_key"])
+        if placed is not None:
+            return _go_pay(request, placed, now)
+    if not form.is_valid() or not state.get("terms_id"):
+        messages.error(request, _("Please review your order and confirm it again."))
+        return redirect("orders:checkout_review")
+    shopping_cart = cart_find(user=request.user, session=request.session)
+    try:
+        order = order_place(
+            cart_id=shopping_cart.pk if shopping_cart else 0,
+            contact=DeliveryContact(**state["contact"]),
+            delivery_method_id=state.get("delivery_method_id") or 0,
+            terms_id=state["terms_id"],
+            idempotency_key=form.cleaned_data["checkout_key"],
+            user=request.user,
+            language=get_language(),
+            now=now,
+            hold_for=_hold_for(),
+        )
+    except CheckoutError as error:
+        for problem in error.problems:
+            messages.error(request, problem)
+        return redirect("orders:cart")
+    request.session.pop(CHECKOUT_SESSION_KEY, None)
+    return _go_pay(request, order, now)
+
+
+def _go_pay(request, order: Order, now):
+    try:
+        checkout_url = payment_start(order_id=order.pk, now=now, hold_for=_hold_for())
+    except PaymentStartError as error:
+        messages.error(request, str(error))
+        return redirect(order_link(order))
+    except PaymentProviderError:
+        messages.error(
+            request,
+            _("We could not open the payment page. Your order is saved: please try paying again."),
+        )
+        return redirect(order_link(order))
+    return redirect(checkout_url)
+
+
+# --- Order page and payment -----------------------------------------------------------------
+def _visible_order_or_404(request, number) -> Order:
+    order = get_object_or_404(Order, number=number)
+    if not order_visible_to(order, user=request.user, key=request.GET.get("key")):
+        raise Http404
+    return order
+
+
+@require_GET
+def order_detail(request, number):
+    order = _visible_order_or_404(request, number)
+    latest = order.payments.first()
+    if latest is not None and latest.status in STILL_PAYABLE:
+        # The shopper may be back from the payment page before the webhook arrived.
+        # If the provider cannot be reached now, the page shows what the shop knows.
+        with contextlib.suppress(PaymentProviderError):
+            payment_sync(provider_payment_id=latest.provider_payment_id, now=timezone.now())
+        order.refresh_from_db()
+        latest.refresh_from_db()
+    in_progress = latest is not None and latest.status in STILL_PAYABLE
+    return render(
+        request,
+        "orders/order_detail.html",
+        {
+            "order": order,
+            "lines": order.lines.all(),
+            "latest_payment": latest,
+            "can_pay": order.status == OrderStatus.AWAITING_PAYMENT,
+            "payment_in_progress": in_progress,
+            "payment_not_completed": latest is not None and not in_progress and not latest.paid_at,
+            "stock_released": order.stock_reservation == StockReservation.RELEASED,
+            "pay_key": request.GET.get("key", ""),
+        },
+    )
+
+
+@require_POST
+def order_pay(request, number):
+    order = _visible_order_or_404(request, number)
+    return _go_pay(request, order, timezone.now())
+
+
+@csrf_exempt
+@require_POST
+def payment_webhook(request):
+    """The provider posts only a payment id; everything else is fetched from the provider."""
+    payment_id = request.POST.get("id", "")
+    if not payment_id or len(payment_id) > 64:
+        return HttpResponse(status=200)
+    try:
+        payment_sync(provider_payment_id=payment_id, now=timezone.now())
+    except PaymentProviderError:
+        # The provider retries on an error status; we could not learn the outcome yet.
+        return HttpResponse(status=503)
+    return HttpResponse(status=200)

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from accounts import selectors
 from accounts.models import User
+from tests.orders.factories import guest_order
 
 from .factories import PASSWORD, UserFactory, VerifiedUserFactory
 
@@ -109,19 +110,24 @@ def test_sign_up_page_has_no_consent_box_and_uses_the_shop_layout(client):
     assert reverse("legal:document", args=["privacy-policy"]) in page
 
 
-def test_email_confirmation_calls_the_guest_order_hook_only_after_verification(client, monkeypatch):
-    calls = []
-    monkeypatch.setattr(
-        "accounts.signals.account_email_verified", lambda **kwargs: calls.append(kwargs)
-    )
+def test_guest_orders_join_the_account_only_once_the_address_is_verified(client):
+    mine = guest_order("Guest@Example.com")
+    someone_elses = guest_order("other@example.com")
     client.post(
         reverse("account_signup"),
         {"email": "guest@example.com", "password1": PASSWORD, "password2": PASSWORD},
     )
-    assert calls == []
+    mine.refresh_from_db()
+    assert mine.user is None  # typing an address at sign-up proves nothing
     client.post(link_in(mail.outbox[0]))
     user = User.objects.get(email="guest@example.com")
-    assert calls == [{"user": user, "email": "guest@example.com"}]
+    mine.refresh_from_db()
+    someone_elses.refresh_from_db()
+    assert mine.user == user
+    assert someone_elses.user is None
+    history = client.get(reverse("accounts:orders")).content.decode()
+    assert mine.number in history
+    assert someone_elses.number not in history
 
 
 def test_verified_emails_for_user_lists_only_verified_addresses_of_that_user():

@@ -1,0 +1,11 @@
+from .selectors import cart_item_count
+from .services.carts import CART_SESSION_KEY
+
+
+def cart(request):
+    """The number of items for the header's cart link (one query, only when a cart exists)."""
+    return {
+        "cart_item_count": lambda: cart_item_count(
+            request.session.get(CART_SESSION_KEY), request.user
+        )
+    }

@@ -1,0 +1,206 @@
+"""Orders with their immutable snapshot, the couriers they ship with and their event log."""
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+
+ZERO = Decimal("0.00")
+
+
+class DeliveryMethod(models.Model):
+    """A courier service the shopper can choose, with its price (managed by staff)."""
+
+    name = models.CharField(_("name"), max_length=100)
+    price = models.DecimalField(
+        _("price (RSD incl. VAT)"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(ZERO)],
+    )
+    delivery_estimate = models.CharField(
+        _("delivery estimate"), max_length=100, help_text=_("For example: 1–2 working days.")
+    )
+    is_active = models.BooleanField(_("offered at checkout"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ("position", "price", "pk")
+        verbose_name = _("courier service")
+        verbose_name_plural = _("courier services")
+        constraints = [
+            models.CheckConstraint(condition=Q(price__gte=0), name="delivery_price_not_negative")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class OrderStatus(models.TextChoices):
+    AWAITING_PAYMENT = "awaiting_payment", _("Awaiting payment")
+    PAID = "paid", _("Paid")
+    CANCELED = "canceled", _("Canceled")
+
+
+class StockReservation(models.TextChoices):
+    """Stock is taken off the shelf when the order is placed and held while it is paid for."""
+
+    HELD = "held", _("Held for payment")
+    COMMITTED = "committed", _("Sold")
+    RELEASED = "released", _("Released")
+
+
+class Order(models.Model):
+    """An order as the customer placed it. Everything the contract consists of is copied onto the
+    order (prices, names, options, addresses, delivery, terms version), so that later catalog or
+    price changes never alter it."""
+
+    number = models.CharField(_("order number"), max_length=20, unique=True)
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    idempotency_key = models.UUIDField(unique=True, editable=False)
+    status = models.CharField(
+        _("status"),
+        max_length=32,
+        choices=OrderStatus.choices,
+        default=OrderStatus.AWAITING_PAYMENT,
+        db_index=True,
+    )
+    stock_reservation = models.CharField(
+        _("stock"), max_length=16, choices=StockReservation.choices, default=StockReservation.HELD
+    )
+    reserved_until = models.DateTimeField(_("stock held until"), null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("customer account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="orders",
+    )
+    language = models.CharField(_("language"), max_length=10, default="en")
+
+    # Contact and delivery address, as typed at checkout.
+    email = models.EmailField(_("e-mail address"))
+    full_name = models.CharField(_("name and surname"), max_length=150)
+    phone = PhoneNumberField(_("phone"))
+    street = models.CharField(_("street and number"), max_length=200)
+    city = models.CharField(_("city"), max_length=100)
+    postal_code = models.CharField(_("postal code"), max_length=5)
+    country = models.CharField(_("country"), max_length=2, default="RS")
+
+    # Delivery, as offered when the order was placed.
+    delivery_method = models.ForeignKey(
+        DeliveryMethod,
+        verbose_name=_("courier service"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="orders",
+    )
+    delivery_name = models.CharField(_("courier service"), max_length=100)
+    delivery_estimate = models.CharField(_("delivery estimate"), max_length=100)
+    delivery_price = models.DecimalField(_("delivery"), max_digits=10, decimal_places=2)
+
+    # Totals in RSD, VAT included.
+    subtotal = models.DecimalField(_("products"), max_digits=12, decimal_places=2)
+    total = models.DecimalField(_("total"), max_digits=12, decimal_places=2)
+    vat_total = models.DecimalField(_("of which VAT"), max_digits=12, decimal_places=2)
+
+    terms = models.ForeignKey(
+        "legal.LegalDocument",
+        verbose_name=_("terms of service accepted"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    terms_accepted_at = models.DateTimeField(_("terms accepted at"))
+
+    created_at = models.DateTimeField(_("placed at"), db_index=True)
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(total=models.F("subtotal") + models.F("delivery_price")),
+                name="order_total_is_products_plus_delivery",
+            ),
+            models.CheckConstraint(condition=Q(total__gte=0), name="order_total_not_negative"),
+        ]
+        # Checkout stores e-mail addresses in lower case; guest orders are found by it.
+        indexes = [models.Index(fields=("email",), name="order_email")]
+
+    def __str__(self):
+        return self.number
+
+    def get_absolute_url(self):
+        return reverse("orders:order_detail", args=(self.number,))
+
+
+class OrderLine(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    variant = models.ForeignKey(
+        "catalog.Variant", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    product_name = models.CharField(_("product"), max_length=160)
+    option = models.CharField(_("option"), max_length=60, blank=True)
+    sku = models.CharField(_("SKU"), max_length=40)
+    is_personalised = models.BooleanField(_("personalised"), default=False)
+    unit_price = models.DecimalField(_("unit price"), max_digits=10, decimal_places=2)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    vat_rate = models.DecimalField(_("VAT rate (%)"), max_digits=4, decimal_places=2)
+    line_total = models.DecimalField(_("line total"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ("pk",)
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="order_line_quantity_gte_1"),
+            models.CheckConstraint(
+                condition=Q(line_total=models.F("unit_price") * models.F("quantity")),
+                name="order_line_total_is_price_times_quantity",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.quantity} × {self.product_name} {self.option}".strip()
+
+
+class OrderNumberCounter(models.Model):
+    """The last order number given out in a year (order numbers restart every year)."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_sequence = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last_sequence}"
+
+
+class OrderEvent(models.Model):
+    """One row per change of an order: the order's timeline and audit trail."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    created_at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=32, blank=True)
+    to_status = models.CharField(max_length=32, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ("created_at", "pk")
+        verbose_name = _("order event")
+        verbose_name_plural = _("order events")
+
+    def __str__(self):
+        return f"{self.order_id} {self.kind}"

@@ -1,0 +1,267 @@
+"""Paying for an order on the provider's hosted page, and learning the outcome.
+
+The outcome is never taken from the request that reports it: the webhook and the shopper's
+return only say "look at payment X", and the payment is fetched from the provider. HTTP calls
+happen outside transactions so that no row stays locked while the provider answers; the state
+change then happens under row locks (order first, then payment) and is idempotent, so the
+webhook, its retries and the return page can race harmlessly."""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalog.currency import rsd_to_eur
+from catalog.selectors import exchange_rate_current
+
+from ..access import order_link
+from ..models import Order, OrderEvent, OrderStatus, Payment, StockReservation
+from ..payments import PaymentNotFound, ProviderPayment, ProviderPaymentStatus, get_payment_provider
+from .stock import StockShortage, stock_put_back, stock_take
+
+logger = logging.getLogger(__name__)
+
+CHARGE_CURRENCY = "EUR"
+STILL_PAYABLE = (
+    ProviderPaymentStatus.OPEN,
+    ProviderPaymentStatus.PENDING,
+    ProviderPaymentStatus.AUTHORIZED,
+)
+# A shopper who clicks "pay" again within this time goes back to the same payment page.
+REUSE_OPEN_PAYMENT_FOR = datetime.timedelta(minutes=10)
+
+
+class PaymentStartError(Exception):
+    """The order cannot be paid now; the message says why, in the shopper's words."""
+
+
+def payment_start(*, order_id: int, now: datetime.datetime, hold_for: datetime.timedelta) -> str:
+    """Create a payment for the order at the provider; returns the hosted checkout page's URL."""
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order_id)
+        if order.status != OrderStatus.AWAITING_PAYMENT:
+            raise PaymentStartError(_("This order does not need paying."))
+        recent = (
+            order.payments.filter(
+                status=ProviderPaymentStatus.OPEN, created_at__gte=now - REUSE_OPEN_PAYMENT_FOR
+            )
+            .exclude(checkout_url="")
+            .first()
+        )
+        if recent is not None:
+            return recent.checkout_url
+        if order.stock_reservation == StockReservation.RELEASED:
+            try:
+                stock_take(_order_quantities(order))
+            except StockShortage as shortage:
+                raise PaymentStartError(" ".join(shortage.problems)) from None
+            order.stock_reservation = StockReservation.HELD
+            OrderEvent.objects.create(order=order, kind="stock_held_again")
+        order.reserved_until = now + hold_for
+        order.save(update_fields=["stock_reservation", "reserved_until"])
+        rate = exchange_rate_current(timezone.localdate(now))
+        if rate is None:
+            raise PaymentStartError(
+                _("Card payments are unavailable at the moment. Please try again later.")
+            )
+        amount_eur = rsd_to_eur(order.total, rate.eur_rsd)
+        attempt = order.payments.count() + 1
+
+    remote = get_payment_provider().create_payment(
+        amount=amount_eur,
+        currency=CHARGE_CURRENCY,
+        description=_("C'est Moi order %(number)s") % {"number": order.number},
+        redirect_url=settings.SITE_URL + order_link(order) + "&returned=1",
+        webhook_url=settings.SITE_URL + reverse("orders:payment_webhook"),
+        metadata={
+            "order_id": order.pk,
+            "order_number": order.number,
+            "amount_rsd": str(order.total),
+            "eur_rsd_rate": str(rate.eur_rsd),
+            "rate_date": rate.date.isoformat(),
+        },
+        idempotency_key=f"{order.public_id}-{attempt}",
+    )
+    Payment.objects.get_or_create(
+        provider_payment_id=remote.id,
+        defaults={
+            "order": order,
+            "status": remote.status,
+            "amount_rsd": order.total,
+            "amount_eur": amount_eur,
+            "eur_rsd_rate": rate.eur_rsd,
+            "rate_date": rate.date,
+            "checkout_url": remote.checkout_url or "",
+        },
+    )
+    return remote.checkout_url
+
+
+def payment_sync(*, provider_payment_id: str, now: datetime.datetime) -> Payment | None:
+    """Fetch the payment from the provider and apply its status. Unknown ids change nothing."""
+    try:
+        remote = get_payment_provider().fetch_payment(provider_payment_id)
+    except PaymentNotFound:
+        logger.info("Ignoring a payment the provider does not know: %s", provider_payment_id)
+        return None
+    order_id = (
+        Payment.objects.filter(provider_payment_id=remote.id)
+        .values_list("order_id", flat=True)
+        .first()
+    ) or _order_id_from_metadata(remote)
+    if order_id is None:
+        logger.warning("Payment %s belongs to no order of this shop", remote.id)
+        return None
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order_id)
+        payment = Payment.objects.select_for_update().filter(provider_payment_id=remote.id).first()
+        if payment is None:
+            payment = _payment_recorded_late(order, remote)
+        _payment_apply(payment=payment, order=order, remote=remote, now=now)
+    return payment
+
+
+def _order_id_from_metadata(remote: ProviderPayment) -> int | None:
+    """A payment created at the provider whose row the shop failed to save (a crash right after
+    the provider answered) still names its order in the metadata."""
+    order_id = remote.metadata.get("order_id") if isinstance(remote.metadata, dict) else None
+    if not isinstance(order_id, int):
+        return None
+    return Order.objects.filter(pk=order_id).values_list("pk", flat=True).first()
+
+
+def _payment_recorded_late(order: Order, remote: ProviderPayment) -> Payment:
+    meta = remote.metadata
+    return Payment.objects.create(
+        order=order,
+        provider_payment_id=remote.id,
+        status=ProviderPaymentStatus.OPEN,
+        amount_rsd=order.total,
+        amount_eur=remote.amount,
+        eur_rsd_rate=meta.get("eur_rsd_rate") or "0",
+        rate_date=meta.get("rate_date") or timezone.localdate(),
+        checkout_url=remote.checkout_url or "",
+    )
+
+
+def _payment_apply(*, payment: Payment, order: Order, remote: ProviderPayment, now) -> None:
+    if remote.amount_refunded != payment.amount_refunded_eur:
+        payment.amount_refunded_eur = remote.amount_refunded
+        payment.save(update_fields=["amount_refunded_eur", "updated_at"])
+    if remote.status == payment.status or payment.status not in STILL_PAYABLE:
+        # Replays change nothing, and a finished payment never changes back.
+        return
+    previous = payment.status
+    payment.status = remote.status
+    if remote.status == ProviderPaymentStatus.PAID:
+        payment.paid_at = remote.paid_at or now
+    payment.save(update_fields=["status", "paid_at", "updated_at"])
+    OrderEvent.objects.create(
+        order=order,
+        kind="payment_" + remote.status,
+        from_status=previous,
+        to_status=remote.status,
+        note=payment.provider_payment_id,
+    )
+    if remote.status == ProviderPaymentStatus.PAID:
+        order_mark_paid(order=order, now=now)
+    elif remote.status not in STILL_PAYABLE:
+        _release_if_nothing_payable(order)
+
+
+def order_mark_paid(*, order: Order, now: datetime.datetime) -> None:
+    """awaiting payment → paid. Call with the order locked."""
+    from ..tasks import send_order_confirmation
+
+    if order.status == OrderStatus.PAID:
+        OrderEvent.objects.create(
+            order=order,
+            kind="duplicate_payment",
+            note="A second payment was received for a paid order: refund it.",
+        )
+        return
+    if order.status != OrderStatus.AWAITING_PAYMENT:
+        raise ValueError(f"order {order.number} is {order.status}, it cannot become paid")
+    if order.stock_reservation == StockReservation.RELEASED:
+        # Paid after the hold ran out: take the stock again if it is still there.
+        try:
+            stock_take(_order_quantities(order))
+        except StockShortage as shortage:
+            OrderEvent.objects.create(
+                order=order, kind="stock_shortfall", note=" ".join(shortage.problems)
+            )
+        else:
+            order.stock_reservation = StockReservation.COMMITTED
+    else:
+        order.stock_reservation = StockReservation.COMMITTED
+    previous = order.status
+    order.status = OrderStatus.PAID
+    order.paid_at = now
+    order.reserved_until = None
+    order.save(update_fields=["status", "paid_at", "stock_reservation", "reserved_until"])
+    OrderEvent.objects.create(
+        order=order, kind="status", from_status=previous, to_status=order.status
+    )
+    transaction.on_commit(lambda: send_order_confirmation.delay(order.pk))
+
+
+def _release_if_nothing_payable(order: Order) -> None:
+    if order.status != OrderStatus.AWAITING_PAYMENT:
+        return
+    if order.payments.filter(status__in=STILL_PAYABLE).exists():
+        return
+    stock_release(order=order, reason="payment_not_completed")
+
+
+def stock_release(*, order: Order, reason: str) -> None:
+    """Put an unpaid order's held stock back on the shelf. Call with the order locked."""
+    if order.stock_reservation != StockReservation.HELD:
+        return
+    stock_put_back(_order_quantities(order))
+    order.stock_reservation = StockReservation.RELEASED
+    order.reserved_until = None
+    order.save(update_fields=["stock_reservation", "reserved_until"])
+    OrderEvent.objects.create(order=order, kind="stock_released", note=reason)
+
+
+def reservations_release_expired(*, now: datetime.datetime) -> int:
+    """Release the stock of orders whose payment time ran out. Payments still open are asked
+    about first, so that a payment made in the last second is never lost."""
+    released = 0
+    expired = Order.objects.filter(
+        status=OrderStatus.AWAITING_PAYMENT,
+        stock_reservation=StockReservation.HELD,
+        reserved_until__lt=now,
+    ).values_list("pk", flat=True)
+    for order_id in list(expired):
+        for payment_id in Payment.objects.filter(
+            order_id=order_id, status__in=STILL_PAYABLE
+        ).values_list("provider_payment_id", flat=True):
+            payment_sync(provider_payment_id=payment_id, now=now)
+        with transaction.atomic():
+            order = Order.objects.select_for_update().get(pk=order_id)
+            still_waiting = order.payments.filter(
+                status__in=(ProviderPaymentStatus.PENDING, ProviderPaymentStatus.AUTHORIZED)
+            ).exists()
+            if (
+                order.status == OrderStatus.AWAITING_PAYMENT
+                and order.stock_reservation == StockReservation.HELD
+                and order.reserved_until is not None
+                and order.reserved_until < now
+                and not still_waiting
+            ):
+                stock_release(order=order, reason="payment_time_ran_out")
+                released += 1
+    return released
+
+
+def _order_quantities(order: Order) -> dict[int, int]:
+    quantities: dict[int, int] = {}
+    for variant_id, quantity in order.lines.values_list("variant_id", "quantity"):
+        if variant_id is not None:
+            quantities[variant_id] = quantities.get(variant_id, 0) + quantity
+    return quantities

@@ -1,0 +1,65 @@
+"""Stock held for orders. Rows are locked in primary-key order so that concurrent buyers queue
+on the same variants instead of deadlocking, and availability is checked again under the lock
+(checking before the lock is how shops oversell)."""
+
+from django.db.models import F
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from catalog.cache import catalog_cache_invalidate
+from catalog.models import Variant
+
+
+class StockShortage(Exception):
+    def __init__(self, problems: list[str]):
+        super().__init__(" ".join(problems))
+        self.problems = problems
+
+
+def stock_take(wanted: dict[int, int]) -> dict[int, Variant]:
+    """Take `wanted` (variant id → quantity) off the shelf, or nothing at all (StockShortage
+    says why, in words for the shopper). Returns the locked variants as they are now, so
+    that the caller prices the order at today's prices. Must run inside a transaction."""
+    variants = {
+        variant.pk: variant
+        for variant in Variant.objects.select_for_update(of=("self",))
+        .select_related("product")
+        .filter(pk__in=wanted)
+        .order_by("pk")
+    }
+    problems = []
+    for variant_id, quantity in wanted.items():
+        variant = variants.get(variant_id)
+        if variant is None or not variant.is_active or not variant.product.is_published:
+            problems.append(_("%(item)s is no longer sold.") % {"item": variant or _("An item")})
+        elif variant.stock < quantity:
+            problems.append(
+                ngettext(
+                    "Only %(count)d piece of %(item)s is left.",
+                    "Only %(count)d pieces of %(item)s are left.",
+                    variant.stock,
+                )
+                % {"count": variant.stock, "item": variant}
+                if variant.stock
+                else _("%(item)s is sold out.") % {"item": variant}
+            )
+    if problems:
+        raise StockShortage(problems)
+    for variant_id, quantity in sorted(wanted.items()):
+        Variant.objects.filter(pk=variant_id).update(stock=F("stock") - quantity)
+    catalog_cache_invalidate()  # product pages show the stock
+    return variants
+
+
+def stock_put_back(returned: dict[int, int]) -> None:
+    """Return held stock to the shelf. Must run inside a transaction."""
+    # Lock in the same order as stock_take does.
+    list(
+        Variant.objects.select_for_update(of=("self",))
+        .filter(pk__in=returned)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for variant_id, quantity in sorted(returned.items()):
+        Variant.objects.filter(pk=variant_id).update(stock=F("stock") + quantity)
+    catalog_cache_invalidate()
