@@ -143,7 +143,8 @@ class Variant(models.Model):
         indexes = [models.Index(fields=["product", "is_active", "price"])]
 
     def __str__(self):
-        return f"{self.product.name} {self.option}".strip() if self.option else self.sku
+        # Shown to shoppers ("Luna ring Size 54 is sold out"): the name, never the SKU.
+        return f"{self.product.name} {self.option}".strip()
 
     @property
     def is_available(self) -> bool:

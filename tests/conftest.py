@@ -74,6 +74,17 @@ def pytest_sessionstart(session):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_catalog_cache():
+    """Redis outlives the test database: every test starts with a new catalog cache version,
+    so no page cached by an earlier test (or run) can be served."""
+    from django.core.cache import cache
+
+    from catalog.cache import VERSION_KEY
+
+    cache.delete(VERSION_KEY)
+
+
+@pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

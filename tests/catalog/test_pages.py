@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
-from django.urls import include, path
 from django.utils import timezone
 
 from catalog.models import Material, Variant
@@ -196,35 +195,7 @@ def test_personalised_product_says_it_cannot_be_withdrawn_from(client, shop):
     )
 
 
-def test_without_a_cart_there_is_no_add_to_cart_form(client, shop):
-    html = client.get("/product/sava-ring/").content.decode()
-    assert 'class="variant-picker"' in html
-    assert "Add to cart" not in html
-
-
-urlpatterns_with_cart = [
-    path(
-        "",
-        include(
-            (
-                [
-                    path("cart/", lambda r: None, name="cart"),
-                    path("cart/add/", lambda r: None, name="cart_add"),
-                ],
-                "orders",
-            )
-        ),
-    ),
-    path("", include("catalog.urls")),
-    path("", include("legal.urls")),
-    path("", include("complaints.urls")),
-    path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
-]
-
-
-def test_once_the_cart_exists_the_picker_posts_to_it(client, shop, settings):
-    settings.ROOT_URLCONF = __name__.replace("test_pages", "cart_urls")
+def test_the_picker_posts_the_chosen_variant_to_the_cart(client, shop):
     html = client.get("/product/sava-ring/").content.decode()
     form = re.search(
         r'<form class="add-to-cart" method="post" action="/cart/add/">(.*?)</form>', html, re.S
