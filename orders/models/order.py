@@ -43,9 +43,17 @@ class DeliveryMethod(models.Model):
 
 
 class OrderStatus(models.TextChoices):
+    """The order pipeline. Allowed moves are in `orders.services.pipeline`."""
+
     AWAITING_PAYMENT = "awaiting_payment", _("Awaiting payment")
     PAID = "paid", _("Paid")
+    IN_PREPARATION = "in_preparation", _("In preparation")
+    SHIPPED = "shipped", _("Shipped")
+    DELIVERED = "delivered", _("Delivered")
+    DELIVERY_FAILED = "delivery_failed", _("Delivery failed")
     CANCELED = "canceled", _("Canceled")
+    REFUNDED = "refunded", _("Refunded")
+    PARTIALLY_REFUNDED = "partially_refunded", _("Partially refunded")
 
 
 class StockReservation(models.TextChoices):

@@ -21,6 +21,7 @@ from catalog.selectors import exchange_rate_current
 from ..access import order_link
 from ..models import Order, OrderEvent, OrderStatus, Payment, StockReservation
 from ..payments import PaymentNotFound, ProviderPayment, ProviderPaymentStatus, get_payment_provider
+from .pipeline import order_to_paid
 from .stock import StockShortage, stock_put_back, stock_take
 
 logger = logging.getLogger(__name__)
@@ -174,18 +175,17 @@ def _payment_apply(*, payment: Payment, order: Order, remote: ProviderPayment, n
 
 
 def order_mark_paid(*, order: Order, now: datetime.datetime) -> None:
-    """awaiting payment → paid. Call with the order locked."""
+    """awaiting payment → paid, committing the held stock. Call with the order locked."""
     from ..tasks import send_order_confirmation
 
-    if order.status == OrderStatus.PAID:
+    if order.status != OrderStatus.AWAITING_PAYMENT:
+        # Two payment pages paid, or a payment after cancelation: the money must go back.
         OrderEvent.objects.create(
             order=order,
             kind="duplicate_payment",
-            note="A second payment was received for a paid order: refund it.",
+            note="A payment arrived for an order that was not awaiting one: refund it.",
         )
         return
-    if order.status != OrderStatus.AWAITING_PAYMENT:
-        raise ValueError(f"order {order.number} is {order.status}, it cannot become paid")
     if order.stock_reservation == StockReservation.RELEASED:
         # Paid after the hold ran out: take the stock again if it is still there.
         try:
@@ -198,14 +198,7 @@ def order_mark_paid(*, order: Order, now: datetime.datetime) -> None:
             order.stock_reservation = StockReservation.COMMITTED
     else:
         order.stock_reservation = StockReservation.COMMITTED
-    previous = order.status
-    order.status = OrderStatus.PAID
-    order.paid_at = now
-    order.reserved_until = None
-    order.save(update_fields=["status", "paid_at", "stock_reservation", "reserved_until"])
-    OrderEvent.objects.create(
-        order=order, kind="status", from_status=previous, to_status=order.status
-    )
+    order_to_paid(order=order, now=now)
     transaction.on_commit(lambda: send_order_confirmation.delay(order.pk))
 
 
