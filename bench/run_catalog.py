@@ -13,16 +13,21 @@ import argparse
 import http.client
 import json
 import os
-import socket
-import statistics
 import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+from common import (
+    PYTHON,
+    ROOT,
+    bench_env,
+    gunicorn,
+    prepare_database,
+    run_threads,
+    summarise,
+)
+
 PAGES = {
     "trivial": "/bench/trivial/",
     "home": "/",
@@ -31,57 +36,6 @@ PAGES = {
     "product": None,  # filled in after seeding
     "search": "/search/?q=garnet+ring",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def bench_env(args) -> dict:
-    var = ROOT / "var" / "bench"
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cestmoi.settings",
-        "DJANGO_DEBUG": "false",
-        "SECRET_KEY": "bench-only-secret-key-not-for-production",
-        "SECURE_SSL_REDIRECT": "false",
-        "SECURE_COOKIES": "false",
-        "SECURE_HSTS_SECONDS": "0",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{args.database}",
-        "DATABASE_CONN_MAX_AGE": "60",
-        "REDIS_URL": "redis://127.0.0.1:6379/0",
-        "CACHE_KEY_PREFIX": "bench",
-        "CELERY_TASK_ALWAYS_EAGER": "true",
-        "VAR_DIR": str(var),
-        "MEDIA_ROOT": str(var / "media"),
-        "BENCHMARK_VIEWS": "true",
-        "LOG_LEVEL": "WARNING",
-    }
-
-
-def manage(env, *command):
-    subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True)
-
-
-def prepare(args, env):
-    if args.fresh:
-        subprocess.run(
-            ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", args.database],
-            check=True,
-        )
-    subprocess.run(
-        ["createdb", "-h", "127.0.0.1", "-U", "postgres", args.database],
-        check=False,
-        stderr=subprocess.DEVNULL,
-    )
-    manage(env, "migrate", "--no-input", "-v", "0")
-    manage(env, "collectstatic", "--no-input", "-v", "0")
-    started = time.monotonic()
-    manage(env, "seed_demo", "--products", str(args.products), "--replace")
-    return time.monotonic() - started
 
 
 def product_url(env) -> str:
@@ -95,19 +49,6 @@ def product_url(env) -> str:
     return subprocess.run(
         [PYTHON, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
     ).stdout.strip()
-
-
-def wait_until_up(port, seconds=30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/bench/trivial/")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not start")
 
 
 def load(port, path, seconds, concurrency):
@@ -138,21 +79,8 @@ def load(port, path, seconds, concurrency):
             latencies.extend(mine)
             errors.append(failed)
 
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.monotonic() - started
-    latencies.sort()
-    return {
-        "requests": len(latencies),
-        "errors": sum(errors),
-        "rps": round(len(latencies) / elapsed, 1),
-        "p50_ms": round(statistics.median(latencies) * 1000, 2) if latencies else None,
-        "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1] * 1000, 2) if latencies else None,
-    }
+    elapsed = run_threads(worker, concurrency)
+    return summarise(latencies, sum(errors), elapsed)
 
 
 def main():
@@ -168,32 +96,14 @@ def main():
     parser.add_argument("--skip-seed", action="store_true", help="reuse the seeded database")
     args = parser.parse_args()
 
-    env = bench_env(args)
-    seed_seconds = None if args.skip_seed else prepare(args, env)
-    PAGES["product"] = product_url(env)
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            str(Path(PYTHON).parent / "gunicorn"),
-            "cestmoi.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--worker-class",
-            "gthread",
-            "--threads",
-            str(args.threads),
-            "--keep-alive",
-            "30",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
+    env = bench_env(args.database)
+    seed_seconds = (
+        None
+        if args.skip_seed
+        else prepare_database(env, args.database, products=args.products, fresh=args.fresh)
     )
-    try:
-        wait_until_up(port)
+    PAGES["product"] = product_url(env)
+    with gunicorn(env, workers=args.workers, threads=args.threads) as port:
         for path in PAGES.values():  # warm the workers and the cache
             load(port, path, 1.0, 2)
         # Pages take turns, round after round, so that a busy neighbour on the machine slows
@@ -206,9 +116,6 @@ def main():
             name: sorted((r[name] for r in rounds), key=lambda r: r["rps"])[args.rounds // 2]
             for name in PAGES
         }
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
     ceiling = results["trivial"]["rps"]
     print(f"\nseed_demo --products {args.products}: {seed_seconds:.1f} s" if seed_seconds else "")
