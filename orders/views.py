@@ -149,7 +149,8 @@ def checkout_address(request):
     previous = _checkout(request).get("contact")
     form = DeliveryAddressForm(
         _posted(request),
-        initial=previous or {},
+        # The address book lists the default address first.
+        initial=previous or ({"saved_address": str(saved[0].pk)} if saved else {}),
         saved_addresses=saved,
         account_email=account_email,
     )
