@@ -1,12 +1,15 @@
 """Refunds through the real Mollie client against the fake Mollie: amounts in RSD converted
 at the payment's rate, never more than what is left, statuses from the webhook."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from orders.models import Order, OrderStatus, Refund
 from orders.payments import ProviderRefundStatus, get_payment_provider
+from orders.selectors import refunds_in_progress
 from orders.services.refunds import RefundError, order_refundable, refund_create, refund_full
 from tests.accounts.factories import UserFactory
 
@@ -175,3 +178,47 @@ def test_an_unpaid_order_cannot_be_refunded(order):
     unpaid = guest_order("ana@example.rs")
     with pytest.raises(RefundError, match="has no card payment"):
         refund_create(order=unpaid, amount_rsd=Decimal("10.00"), reason="", actor=None)
+
+
+def test_a_refund_whose_answer_was_lost_is_matched_to_its_row(order, settings, post_webhook):
+    endpoint = settings.MOLLIE_API_ENDPOINT
+    settings.MOLLIE_API_ENDPOINT = "http://127.0.0.1:9"
+    with pytest.raises(RefundError):
+        refund_create(order=order, amount_rsd=Decimal("1172.00"), reason="", actor=None)
+    lost = Refund.objects.get()
+    settings.MOLLIE_API_ENDPOINT = endpoint
+    # As if Mollie had made it after all: it carries the row's id.
+    get_payment_provider().create_refund(
+        payment_id=order.payments.get().provider_payment_id,
+        amount=Decimal("10.00"),
+        currency="EUR",
+        metadata={"refund_id": lost.pk},
+    )
+    post_webhook(order)
+    lost.refresh_from_db()
+    assert Refund.objects.count() == 1
+    assert lost.status == ProviderRefundStatus.PENDING
+    assert lost.provider_refund_id.startswith("re_")
+    assert order_refundable(order).rsd == TOTAL - Decimal("1172.00")
+
+
+def test_a_reservation_that_never_reached_mollie_is_given_up(order, post_webhook):
+    payment = order.payments.get()
+    stuck = Refund.objects.create(
+        order=order, payment=payment, amount_rsd=TOTAL, amount_eur=CHARGED, reason="crash"
+    )
+    assert order_refundable(order).rsd == 0
+    Refund.objects.filter(pk=stuck.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=11)
+    )
+    post_webhook(order)
+    stuck.refresh_from_db()
+    assert stuck.status == ProviderRefundStatus.FAILED
+    assert order_refundable(order).rsd == TOTAL
+
+
+def test_refunds_in_progress_for_the_dashboard(order, webhook):
+    first = refund_create(order=order, amount_rsd=Decimal("1000.00"), reason="", actor=None)
+    second = refund_create(order=order, amount_rsd=Decimal("1000.00"), reason="", actor=None)
+    webhook(first)
+    assert list(refunds_in_progress()) == [second]
