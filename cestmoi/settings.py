@@ -215,6 +215,8 @@ DEFAULT_FROM_EMAIL = env.str(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where staff notices (digests, alerts) go.
 STAFF_EMAIL = env.str("STAFF_EMAIL", default="info@cestmoi.rs")
+# Seconds to wait for a courier's API (orders.couriers.http) before trying again later.
+COURIER_API_TIMEOUT = env.float("COURIER_API_TIMEOUT", default=10.0)
 
 # --- Celery: eager (in-process) unless a broker is configured -------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")

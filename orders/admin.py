@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from .admin_refunds import CourierNotificationInline, RefundAdminMixin, RefundInline
 from .models import DeliveryMethod, Order, OrderEvent, OrderLine, Payment
 
 
@@ -50,7 +51,7 @@ class OrderEventInline(ReadOnlyInline):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(RefundAdminMixin, admin.ModelAdmin):
     """Orders are contracts: what the customer accepted is shown, never edited here."""
 
     list_display = ("number", "created_at", "full_name", "email", "status", "total")
@@ -58,7 +59,13 @@ class OrderAdmin(admin.ModelAdmin):
     search_fields = ("number", "full_name", "email", "phone")
     date_hierarchy = "created_at"
     list_select_related = True
-    inlines = (OrderLineInline, PaymentInline, OrderEventInline)
+    inlines = (
+        OrderLineInline,
+        PaymentInline,
+        RefundInline,
+        CourierNotificationInline,
+        OrderEventInline,
+    )
     fieldsets = (
         (None, {"fields": ("number", "status", "stock_reservation", "reserved_until", "user")}),
         (
@@ -67,13 +74,22 @@ class OrderAdmin(admin.ModelAdmin):
         ),
         (
             _("Amounts (RSD, VAT included)"),
-            {"fields": ("subtotal", "delivery_name", "delivery_price", "total", "vat_total")},
+            {
+                "fields": (
+                    "subtotal",
+                    "delivery_name",
+                    "delivery_price",
+                    "total",
+                    "vat_total",
+                    "refund_link",
+                )
+            },
         ),
         (_("Contract"), {"fields": ("terms", "terms_accepted_at", "created_at", "paid_at")}),
     )
 
     def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in Order._meta.fields]
+        return [field.name for field in Order._meta.fields] + ["refund_link"]
 
     def has_add_permission(self, request):
         return False

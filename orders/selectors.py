@@ -8,7 +8,7 @@ from django.db.models import Prefetch, Sum
 from catalog.models import ProductImage
 
 from . import rules
-from .models import Cart, CartLine, DeliveryMethod, Order
+from .models import FINAL_REFUND_STATUSES, Cart, CartLine, DeliveryMethod, Order, Refund
 
 
 @dataclass(frozen=True)
@@ -107,4 +107,14 @@ def orders_of_customer(user):
     """A customer's order history, newest first."""
     return Order.objects.filter(user=user).only(
         "number", "status", "total", "created_at", "user_id"
+    )
+
+
+def refunds_in_progress():
+    """Refunds asked for but not yet completed or given up by the provider (for the staff
+    dashboard): queued, pending or processing, oldest first."""
+    return (
+        Refund.objects.exclude(status__in=FINAL_REFUND_STATUSES)
+        .select_related("order", "created_by")
+        .order_by("created_at", "pk")
     )

@@ -2,6 +2,8 @@ from django.utils import timezone
 
 from cestmoi.celery import app
 
+from .couriers import CourierUnavailable
+from .services.couriers import courier_failure_alert, courier_notify
 from .services.notifying import order_confirmation_send
 from .services.paying import reservations_release_expired
 
@@ -21,3 +23,29 @@ def send_order_confirmation(order_id: int) -> None:
 @app.task(name="orders.release_expired_reservations")
 def release_expired_reservations() -> int:
     return reservations_release_expired(now=timezone.now())
+
+
+class _CourierNoticeTask(app.Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        """Retries ran out (or the courier refused for good): staff arrange it by hand."""
+        order_id = args[0] if args else kwargs["order_id"]
+        shipment = args[1] if len(args) > 1 else kwargs.get("shipment", 1)
+        courier_failure_alert(order_id=order_id, shipment=shipment, error=str(exc))
+
+
+COURIER_NOTICE_RETRIES = 8
+
+
+# About three hours of retries (1, 2, 4, … minutes, at most one hour apart) before staff are
+# alerted; a notice once sent is never sent again.
+@app.task(
+    name="orders.notify_courier",
+    base=_CourierNoticeTask,
+    autoretry_for=(CourierUnavailable,),
+    retry_backoff=60,
+    retry_backoff_max=3600,
+    retry_jitter=False,
+    max_retries=COURIER_NOTICE_RETRIES,
+)
+def notify_courier(order_id: int, shipment: int = 1) -> None:
+    courier_notify(order_id=order_id, shipment=shipment)

@@ -167,3 +167,13 @@ def fake_mollie(settings):
     with FakeMollieServer() as server:
         settings.MOLLIE_API_ENDPOINT = server.url
         yield server
+
+
+@pytest.fixture
+def fake_courier():
+    """A courier's pick-up API (devtools.fake_courier) on a free 127.0.0.1 port: `.url`,
+    `.posts` (accepted requests: path, headers, json), `.attempts`, `.fail_next(n)`."""
+    from devtools.fake_courier import FakeCourierServer
+
+    with FakeCourierServer() as server:
+        yield server

@@ -1,5 +1,7 @@
 from .cart import Cart, CartLine
+from .courier import CourierNotification, CourierNotificationStatus
 from .order import (
+    CourierBackendChoice,
     DeliveryMethod,
     Order,
     OrderEvent,
@@ -9,10 +11,16 @@ from .order import (
     StockReservation,
 )
 from .payment import Payment
+from .refund import FINAL_REFUND_STATUSES, RELEASED_REFUND_STATUSES, Refund
 
 __all__ = [
+    "FINAL_REFUND_STATUSES",
+    "RELEASED_REFUND_STATUSES",
     "Cart",
     "CartLine",
+    "CourierBackendChoice",
+    "CourierNotification",
+    "CourierNotificationStatus",
     "DeliveryMethod",
     "Order",
     "OrderEvent",
@@ -20,5 +28,6 @@ __all__ = [
     "OrderNumberCounter",
     "OrderStatus",
     "Payment",
+    "Refund",
     "StockReservation",
 ]

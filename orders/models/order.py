@@ -14,6 +14,12 @@ from phonenumber_field.modelfields import PhoneNumberField
 ZERO = Decimal("0.00")
 
 
+class CourierBackendChoice(models.TextChoices):
+    NONE = "none", _("No automatic notice")
+    EMAIL = "email", _("E-mail with a shipping label")
+    HTTP = "http", _("Courier's web API")
+
+
 class DeliveryMethod(models.Model):
     """A courier service the shopper can choose, with its price (managed by staff)."""
 
@@ -29,6 +35,19 @@ class DeliveryMethod(models.Model):
     )
     is_active = models.BooleanField(_("offered at checkout"), default=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # How the courier learns that a parcel is ready (orders.couriers).
+    notification_backend = models.CharField(
+        _("notify the courier by"),
+        max_length=10,
+        choices=CourierBackendChoice.choices,
+        default=CourierBackendChoice.NONE,
+    )
+    courier_email = models.EmailField(
+        _("courier's e-mail"),
+        blank=True,
+        help_text=_("The courier's or distribution center's address for pick-up requests."),
+    )
+    courier_api_url = models.URLField(_("courier's API URL"), blank=True)
 
     class Meta:
         ordering = ("position", "price", "pk")

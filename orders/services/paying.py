@@ -22,6 +22,7 @@ from ..access import order_link
 from ..models import Order, OrderEvent, OrderStatus, Payment, StockReservation
 from ..payments import PaymentNotFound, ProviderPayment, ProviderPaymentStatus, get_payment_provider
 from .pipeline import order_to_paid
+from .refunds import refunds_apply, refunds_fetch
 from .stock import StockShortage, stock_put_back, stock_take
 
 logger = logging.getLogger(__name__)
@@ -103,9 +104,11 @@ def payment_start(*, order_id: int, now: datetime.datetime, hold_for: datetime.t
 
 
 def payment_sync(*, provider_payment_id: str, now: datetime.datetime) -> Payment | None:
-    """Fetch the payment from the provider and apply its status. Unknown ids change nothing."""
+    """Fetch the payment from the provider and apply its status and its refunds (Mollie calls
+    the same webhook when a refund changes). Unknown ids change nothing."""
     try:
         remote = get_payment_provider().fetch_payment(provider_payment_id)
+        remote_refunds = refunds_fetch(remote.id) if remote.is_paid else []
     except PaymentNotFound:
         logger.info("Ignoring a payment the provider does not know: %s", provider_payment_id)
         return None
@@ -123,6 +126,8 @@ def payment_sync(*, provider_payment_id: str, now: datetime.datetime) -> Payment
         if payment is None:
             payment = _payment_recorded_late(order, remote)
         _payment_apply(payment=payment, order=order, remote=remote, now=now)
+        if remote.is_paid:
+            refunds_apply(order=order, payment=payment, remote_refunds=remote_refunds, now=now)
     return payment
 
 

@@ -47,3 +47,19 @@ def shop():
     server.shutdown()
     server.server_close()
     thread.join(timeout=5)
+
+
+@pytest.fixture
+def refund_emails(monkeypatch):
+    """Records the "refund issued" e-mails enqueued for the documents part's task."""
+    import orders.tasks
+
+    sent = []
+
+    class Task:
+        @staticmethod
+        def delay(order_id, kind, reference=""):
+            sent.append((order_id, kind, reference))
+
+    monkeypatch.setattr(orders.tasks, "send_order_email", Task, raising=False)
+    return sent

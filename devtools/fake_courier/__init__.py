@@ -1,0 +1,3 @@
+from .server import FakeCourierServer
+
+__all__ = ["FakeCourierServer"]

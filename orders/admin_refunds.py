@@ -1,0 +1,164 @@
+"""Refunds and courier notices on the order page in admin: a refund form (amount, reason,
+confirmation) and read-only lists. OrderAdmin mixes `RefundAdminMixin` in and lists the inlines."""
+
+from decimal import Decimal
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from catalog.currency import rsd_to_eur
+
+from .models import CourierNotification, Order, Refund
+from .services.refunds import RefundError, order_refundable, refund_create
+
+REFUND_PERMISSION = "orders.add_refund"
+
+
+class RefundForm(forms.Form):
+    amount_rsd = forms.DecimalField(
+        label=gettext_lazy("Amount to refund (RSD)"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+    )
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=255)
+
+    def __init__(self, *args, refundable_rsd: Decimal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.refundable_rsd = refundable_rsd
+
+    def clean_amount_rsd(self):
+        amount = self.cleaned_data["amount_rsd"]
+        if amount > self.refundable_rsd:
+            raise forms.ValidationError(
+                _("At most RSD %(left)s can still be refunded.")
+                % {"left": f"{self.refundable_rsd:,.2f}"}
+            )
+        return amount
+
+
+class RefundAdminMixin:
+    """Adds /admin/orders/order/<id>/refund/ and a "Refund…" link (the `refund_link` field)."""
+
+    def get_urls(self):
+        own = [
+            path(
+                "<path:object_id>/refund/",
+                self.admin_site.admin_view(self.refund_view),
+                name="orders_order_refund",
+            )
+        ]
+        return own + super().get_urls()
+
+    @admin.display(description=gettext_lazy("Refund"))
+    def refund_link(self, obj):
+        left = order_refundable(obj) if obj and obj.pk else None
+        if left is None or left.rsd <= 0:
+            return _("Nothing to refund")
+        return format_html(
+            '<a class="button" href="{}">{}</a> {}',
+            reverse("admin:orders_order_refund", args=(obj.pk,)),
+            _("Refund…"),
+            _("up to RSD %(left)s") % {"left": f"{left.rsd:,.2f}"},
+        )
+
+    def refund_view(self, request, object_id):
+        if not request.user.has_perm(REFUND_PERMISSION):
+            raise PermissionDenied
+        order = get_object_or_404(Order, pk=object_id)
+        change_url = reverse("admin:orders_order_change", args=(order.pk,))
+        left = order_refundable(order)
+        if left is None or left.rsd <= 0:
+            messages.error(request, _("Nothing is left to refund on this order."))
+            return redirect(change_url)
+        form = RefundForm(
+            request.POST or None,
+            refundable_rsd=left.rsd,
+            initial={"amount_rsd": left.rsd},
+        )
+        confirming = False
+        if request.method == "POST" and form.is_valid():
+            amount = form.cleaned_data["amount_rsd"]
+            if request.POST.get("confirmed") != "yes":
+                confirming = True
+            else:
+                try:
+                    refund = refund_create(
+                        order=order,
+                        amount_rsd=amount,
+                        reason=form.cleaned_data["reason"],
+                        actor=request.user,
+                    )
+                except RefundError as error:
+                    messages.error(request, str(error))
+                    return redirect(request.path)
+                messages.success(
+                    request,
+                    _(
+                        "Refund of RSD %(rsd)s (EUR %(eur)s) sent to Mollie; it is %(status)s. "
+                        "The order changes when Mollie reports the refund as completed."
+                    )
+                    % {
+                        "rsd": f"{refund.amount_rsd:,.2f}",
+                        "eur": f"{refund.amount_eur:.2f}",
+                        "status": refund.get_status_display().lower(),
+                    },
+                )
+                return redirect(change_url)
+        amount_eur = None
+        if confirming:
+            amount = form.cleaned_data["amount_rsd"]
+            amount_eur = (
+                left.eur if amount == left.rsd else rsd_to_eur(amount, left.payment.eur_rsd_rate)
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Refund order %(number)s") % {"number": order.number},
+            "order": order,
+            "form": form,
+            "left": left,
+            "confirming": confirming,
+            "amount_eur": amount_eur,
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/orders/order/refund.html", context)
+
+
+class _ReadOnlyTabular(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class RefundInline(_ReadOnlyTabular):
+    model = Refund
+    fields = (
+        "created_at",
+        "amount_rsd",
+        "amount_eur",
+        "status",
+        "provider_refund_id",
+        "reason",
+        "created_by",
+        "last_error",
+    )
+    readonly_fields = fields
+
+
+class CourierNotificationInline(_ReadOnlyTabular):
+    model = CourierNotification
+    fields = ("shipment", "backend", "status", "attempts", "last_error", "sent_at")
+    readonly_fields = fields

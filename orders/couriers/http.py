@@ -1,0 +1,44 @@
+"""Pick-up request as a JSON POST to the courier's web API. The Idempotency-Key header is the
+order number and the shipment number, the same for every retry of one notice, so that a
+request whose answer was lost does not book a second pick-up."""
+
+import json
+import urllib.error
+import urllib.request
+
+from django.conf import settings
+
+from ..models import DeliveryMethod
+from .base import CourierError, CourierUnavailable, Shipment
+
+# Answers that mean "later": server errors, timeouts at the courier, rate limits.
+RETRY_STATUSES = {408, 425, 429}
+
+
+class HttpCourierBackend:
+    def send(self, shipment: Shipment, *, method: DeliveryMethod, idempotency_key: str) -> None:
+        if not method.courier_api_url.startswith(("http://", "https://")):
+            raise CourierError(f"{method.name} has no courier API URL.")
+        request = urllib.request.Request(  # noqa: S310 - the scheme is checked above
+            method.courier_api_url,
+            data=json.dumps(shipment.as_payload()).encode(),
+            headers={
+                "Content-Type": "application/json",
+                "Accept": "application/json",
+                "Idempotency-Key": idempotency_key,
+                "User-Agent": "cestmoi-shop",
+            },
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(  # noqa: S310
+                request, timeout=settings.COURIER_API_TIMEOUT
+            ) as response:
+                response.read()
+        except urllib.error.HTTPError as error:
+            detail = f"{method.name} answered HTTP {error.code}"
+            if error.code >= 500 or error.code in RETRY_STATUSES:
+                raise CourierUnavailable(detail) from error
+            raise CourierError(detail) from error
+        except (urllib.error.URLError, OSError) as error:
+            raise CourierUnavailable(f"{method.name} could not be reached: {error}") from error

@@ -1,0 +1,65 @@
+"""Refunds of card payments, as the shop asked for them and as Mollie reports them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ..payments import ProviderRefundStatus
+from .order import Order
+from .payment import Payment
+
+# Refunds in these states no longer hold money back: their amount may be refunded again.
+RELEASED_REFUND_STATUSES = (ProviderRefundStatus.FAILED, ProviderRefundStatus.CANCELED)
+# Mollie never moves a refund out of these.
+FINAL_REFUND_STATUSES = (ProviderRefundStatus.REFUNDED, *RELEASED_REFUND_STATUSES)
+
+
+class Refund(models.Model):
+    """Money given back to the card a payment was made with. A row exists from the moment
+    staff ask for the refund (reserving its amount), before Mollie has answered: until then
+    `provider_refund_id` is empty. Refunds started in Mollie's dashboard have no `created_by`."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refunds")
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
+    amount_rsd = models.DecimalField(_("amount (RSD)"), max_digits=12, decimal_places=2)
+    amount_eur = models.DecimalField(_("amount refunded (EUR)"), max_digits=12, decimal_places=2)
+    provider_refund_id = models.CharField(
+        _("provider's refund id"), max_length=64, unique=True, null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ProviderRefundStatus.choices,
+        default=ProviderRefundStatus.QUEUED,
+    )
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    last_error = models.TextField(_("error"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asked for by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ("created_at", "pk")
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_rsd__gt=0), name="refund_rsd_positive"),
+            models.CheckConstraint(condition=Q(amount_eur__gt=0), name="refund_eur_positive"),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.provider_refund_id or '—'} {self.amount_eur} EUR ({self.get_status_display()})"
+        )
+
+    @property
+    def holds_money(self) -> bool:
+        return self.status not in RELEASED_REFUND_STATUSES

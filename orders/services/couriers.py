@@ -1,0 +1,100 @@
+"""Telling the courier that an order's parcel is ready, once per shipment, and telling staff
+when that keeps failing."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..couriers import CourierError, get_courier_backend, shipment_for
+from ..models import (
+    CourierBackendChoice,
+    CourierNotification,
+    CourierNotificationStatus,
+    Order,
+    OrderEvent,
+)
+
+S = CourierNotificationStatus
+
+
+def courier_notify_later(*, order_id: int, shipment: int = 1) -> None:
+    """Queue the courier notice for after the current transaction commits (what the
+    pipeline's "ready to ship" action calls)."""
+    from ..tasks import notify_courier
+
+    transaction.on_commit(lambda: notify_courier.delay(order_id, shipment))
+
+
+def courier_notify(*, order_id: int, shipment: int = 1) -> CourierNotification:
+    """Notify the order's courier through its configured backend. Idempotent: a notice sent
+    once is never sent again. The notice's row stays locked while the backend sends, so two
+    workers never send it at the same time (the order row is not locked: staff keep working);
+    a crash after sending but before commit sends again on retry, which the idempotency key
+    covers for the API backend. Raises the backend's CourierError after recording it."""
+    order = Order.objects.select_related("delivery_method").get(pk=order_id)
+    method = order.delivery_method
+    backend_name = method.notification_backend if method else CourierBackendChoice.NONE
+    notification, _ = CourierNotification.objects.get_or_create(
+        order=order, shipment=shipment, defaults={"backend": backend_name}
+    )
+    failure = None
+    with transaction.atomic():
+        notification = CourierNotification.objects.select_for_update().get(pk=notification.pk)
+        if notification.status in (S.SENT, S.SKIPPED):
+            return notification
+        backend = get_courier_backend(backend_name)
+        notification.backend = backend_name
+        if backend is None:
+            notification.status = S.SKIPPED
+        else:
+            notification.attempts += 1
+            try:
+                backend.send(
+                    shipment_for(order),
+                    method=method,
+                    idempotency_key=f"{order.number}-{shipment}",
+                )
+            except CourierError as error:
+                failure = error
+                notification.status = S.FAILED
+                notification.last_error = str(error)[:2000]
+            else:
+                notification.status = S.SENT
+                notification.sent_at = timezone.now()
+                notification.last_error = ""
+                OrderEvent.objects.create(
+                    order=order,
+                    kind="courier_notified",
+                    note=f"{backend_name}, shipment {shipment}",
+                )
+        notification.save()
+    if failure is not None:
+        raise failure
+    return notification
+
+
+def courier_failure_alert(*, order_id: int, shipment: int, error: str) -> None:
+    """E-mail staff that the courier could not be notified (retries ran out)."""
+    order = Order.objects.get(pk=order_id)
+    OrderEvent.objects.create(order=order, kind="courier_notice_failed", note=error[:2000])
+    link = settings.SITE_URL + reverse("admin:orders_order_change", args=(order.pk,))
+    send_mail(
+        subject=_("Courier not notified: order %(number)s") % {"number": order.number},
+        message=_(
+            "The courier of order %(number)s (%(courier)s, shipment %(shipment)s) could not be "
+            "notified, and the shop has stopped trying. Please arrange the pick-up by hand.\n\n"
+            "Last error: %(error)s\n\n%(link)s"
+        )
+        % {
+            "number": order.number,
+            "courier": order.delivery_name,
+            "shipment": shipment,
+            "error": error,
+            "link": link,
+        },
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[settings.STAFF_EMAIL],
+    )

@@ -1,0 +1,345 @@
+"""Refunds to the card an order was paid with, through the payment provider's Refunds API.
+
+How an amount can never be refunded twice, without holding row locks while Mollie answers:
+
+1. Reserve. Under row locks on the order and then the payment (the same order as the webhook
+   takes them), the remaining amount is computed from the refund rows that still hold money
+   (everything but failed and canceled), the request is checked against it, and a refund row
+   is inserted without a provider id. The transaction commits: from now on the amount counts as
+   refunded for every other staff member, task or webhook, which all lock the same rows.
+2. Ask Mollie, with no transaction open. The row's id travels as metadata and in the
+   idempotency key, so that a refund Mollie made but whose answer was lost is still matched to
+   its row by the next webhook.
+3. Record Mollie's id and status on the row. If Mollie refused or could not be reached, the row
+   is marked failed, which frees its amount again; the caller gets a RefundError.
+
+The order moves to partially refunded / refunded only when Mollie reports a refund as
+refunded: before that, the refund can still fail or be canceled, and the pipeline has no way
+back from "refunded". Refunds in progress are visible on the order and in `refunds_in_progress`.
+
+Call these functions outside any transaction of your own: inside one, step 1's locks would be
+held during the HTTP call and a rollback after step 2 would forget a refund Mollie made (the
+webhook would then record it as one started in Mollie's dashboard)."""
+
+import datetime
+import logging
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from catalog.currency import rsd_to_eur
+
+from ..models import (
+    FINAL_REFUND_STATUSES,
+    RELEASED_REFUND_STATUSES,
+    Order,
+    OrderEvent,
+    OrderStatus,
+    Payment,
+    Refund,
+)
+from ..payments import (
+    PaymentProviderError,
+    PaymentRejected,
+    ProviderRefund,
+    ProviderRefundStatus,
+    ProviderUnavailable,
+    get_payment_provider,
+)
+from .pipeline import InvalidTransition, order_to_partially_refunded, order_to_refunded
+
+logger = logging.getLogger(__name__)
+
+ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+REFUND_CURRENCY = "EUR"
+# A reserved refund that never reached Mollie (the process died between reserving and asking)
+# stops holding its amount after this long; Mollie's calls time out long before.
+RESERVATION_GIVES_UP_AFTER = datetime.timedelta(minutes=10)
+
+
+class RefundError(Exception):
+    """The refund was not made; the message says why, in staff's words."""
+
+
+@dataclass(frozen=True)
+class Refundable:
+    """What can still be refunded of a payment (amounts held by refunds in progress count as
+    refunded)."""
+
+    payment: Payment
+    rsd: Decimal
+    eur: Decimal
+
+
+def refundable_for(payment: Payment) -> Refundable:
+    held = payment.refunds.exclude(status__in=RELEASED_REFUND_STATUSES).aggregate(
+        rsd=Sum("amount_rsd"), eur=Sum("amount_eur")
+    )
+    return Refundable(
+        payment=payment,
+        rsd=max(payment.amount_rsd - (held["rsd"] or ZERO), ZERO),
+        eur=max(payment.amount_eur - (held["eur"] or ZERO), ZERO),
+    )
+
+
+def order_refundable(order: Order) -> Refundable | None:
+    """The order's paid payment and what is left of it, or None if nothing was paid."""
+    payment = _paid_payment(order)
+    return refundable_for(payment) if payment is not None else None
+
+
+def _paid_payment(order: Order, *, lock: bool = False) -> Payment | None:
+    payments = Payment.objects.filter(order=order, paid_at__isnull=False).order_by("paid_at", "pk")
+    if lock:
+        payments = payments.select_for_update()
+    return payments.first()
+
+
+def refund_create(*, order: Order, amount_rsd: Decimal, reason: str, actor) -> Refund:
+    """Refund `amount_rsd` dinars of the order's card payment (in EUR at the payment's rate)."""
+    if not isinstance(amount_rsd, Decimal) or not amount_rsd.is_finite():
+        raise TypeError("refund amounts are finite Decimals")
+    if amount_rsd <= 0 or amount_rsd != amount_rsd.quantize(CENT):
+        raise RefundError(_("Enter a positive amount in dinars with at most two decimals."))
+    refund = _refund_reserve(order_id=order.pk, amount_rsd=amount_rsd, reason=reason, actor=actor)
+    return _refund_send(refund)
+
+
+def refund_full(*, order: Order, actor, reason: str = "") -> Refund:
+    """Refund everything of the order's card payment that is not refunded yet."""
+    left = order_refundable(order)
+    if left is None or left.rsd <= 0:
+        raise RefundError(_("Nothing is left to refund on order %(number)s.") % _number(order))
+    refund = _refund_reserve(
+        order_id=order.pk,
+        amount_rsd=left.rsd,
+        reason=reason or _("Full refund"),
+        actor=actor,
+        whole_remainder=True,
+    )
+    return _refund_send(refund)
+
+
+def _number(order: Order) -> dict:
+    return {"number": order.number}
+
+
+def _refund_reserve(
+    *, order_id: int, amount_rsd: Decimal, reason: str, actor, whole_remainder: bool = False
+) -> Refund:
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order_id)
+        payment = _paid_payment(order, lock=True)
+        if payment is None:
+            raise RefundError(_("Order %(number)s has no card payment to refund.") % _number(order))
+        left = refundable_for(payment)
+        if whole_remainder:
+            # Between reading and locking another refund may have taken part of it.
+            amount_rsd = left.rsd
+        if left.rsd <= 0 or left.eur <= 0:
+            raise RefundError(_("Nothing is left to refund on order %(number)s.") % _number(order))
+        if amount_rsd > left.rsd:
+            raise RefundError(
+                _(
+                    "At most RSD %(left)s can still be refunded on order %(number)s "
+                    "(paid minus refunds made or in progress)."
+                )
+                % {"left": f"{left.rsd:,.2f}", "number": order.number}
+            )
+        if amount_rsd == left.rsd:
+            # The whole remainder: exactly what is left in EUR, so rounding leaves no cent.
+            amount_eur = left.eur
+        else:
+            amount_eur = min(rsd_to_eur(amount_rsd, payment.eur_rsd_rate), left.eur)
+        if amount_eur <= 0:
+            raise RefundError(_("This amount is less than one euro cent."))
+        refund = Refund.objects.create(
+            order=order,
+            payment=payment,
+            amount_rsd=amount_rsd,
+            amount_eur=amount_eur,
+            status=ProviderRefundStatus.QUEUED,
+            reason=reason[:255],
+            created_by=actor,
+        )
+        OrderEvent.objects.create(
+            order=order,
+            kind="refund_requested",
+            actor=actor,
+            note=f"RSD {amount_rsd} = EUR {amount_eur}. {reason}".strip(),
+        )
+    return refund
+
+
+def _refund_send(refund: Refund) -> Refund:
+    payment = refund.payment
+    try:
+        remote = get_payment_provider().create_refund(
+            payment_id=payment.provider_payment_id,
+            amount=refund.amount_eur,
+            currency=REFUND_CURRENCY,
+            description=_("Refund for order %(number)s") % _number(refund.order),
+            metadata={"refund_id": refund.pk, "order_number": refund.order.number},
+            idempotency_key=f"{refund.order.public_id}-refund-{refund.pk}",
+        )
+    except PaymentProviderError as error:
+        _refund_mark_failed(refund, error)
+        if isinstance(error, PaymentRejected):
+            message = _("Mollie refused the refund: %(error)s") % {"error": error}
+        elif isinstance(error, ProviderUnavailable):
+            message = _(
+                "Mollie could not be reached, so the refund was not confirmed. Nothing is "
+                "recorded as refunded; try again in a few minutes."
+            )
+        else:
+            message = _("The refund failed: %(error)s") % {"error": error}
+        raise RefundError(message) from error
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=refund.order_id)
+        Payment.objects.select_for_update().get(pk=refund.payment_id)
+        refund = Refund.objects.select_for_update().get(pk=refund.pk)
+        # The webhook may have recorded it already (matched through the metadata).
+        _refund_apply_remote(refund=refund, remote=remote, order=order)
+    return refund
+
+
+def _refund_mark_failed(refund: Refund, error: Exception) -> None:
+    with transaction.atomic():
+        refund = Refund.objects.select_for_update().get(pk=refund.pk)
+        if refund.provider_refund_id:
+            return
+        refund.status = ProviderRefundStatus.FAILED
+        refund.last_error = str(error)[:2000]
+        refund.save(update_fields=["status", "last_error", "updated_at"])
+        OrderEvent.objects.create(
+            order_id=refund.order_id, kind="refund_failed", note=refund.last_error
+        )
+
+
+def refunds_fetch(payment_id: str) -> list[ProviderRefund]:
+    """The payment's refunds at the provider (an HTTP call: make it outside transactions)."""
+    return get_payment_provider().list_refunds(payment_id)
+
+
+def refunds_apply(
+    *, order: Order, payment: Payment, remote_refunds: list[ProviderRefund], now
+) -> None:
+    """Bring the payment's refund rows in line with the provider's list: new statuses, refunds
+    started in Mollie's dashboard, reservations that never reached Mollie. Idempotent. Call with
+    the order and the payment locked (the webhook does)."""
+    seen: set[int] = set()
+    for remote in remote_refunds:
+        refund = _refund_row_for(payment=payment, remote=remote)
+        seen.add(refund.pk)
+        _refund_apply_remote(refund=refund, remote=remote, order=order)
+    stale = payment.refunds.filter(
+        provider_refund_id__isnull=True,
+        status=ProviderRefundStatus.QUEUED,
+        created_at__lt=now - RESERVATION_GIVES_UP_AFTER,
+    ).exclude(pk__in=seen)
+    for refund in stale.select_for_update():
+        _refund_mark_failed(refund, RefundError("The request never reached the provider."))
+
+
+def _refund_row_for(*, payment: Payment, remote: ProviderRefund) -> Refund:
+    rows = Refund.objects.select_for_update()
+    refund = rows.filter(provider_refund_id=remote.id).first()
+    if refund is not None:
+        return refund
+    local_id = remote.metadata.get("refund_id") if isinstance(remote.metadata, dict) else None
+    if isinstance(local_id, int):
+        refund = rows.filter(pk=local_id, payment=payment, provider_refund_id__isnull=True).first()
+        if refund is not None:
+            return refund
+    # Started in Mollie's dashboard: only the EUR amount is known.
+    left = refundable_for(payment)
+    if remote.amount >= left.eur:
+        amount_rsd = left.rsd
+    else:
+        amount_rsd = min((remote.amount * payment.eur_rsd_rate).quantize(CENT), left.rsd)
+    refund = Refund.objects.create(
+        order_id=payment.order_id,
+        payment=payment,
+        amount_rsd=max(amount_rsd, CENT),
+        amount_eur=remote.amount,
+        provider_refund_id=remote.id,
+        status=ProviderRefundStatus.QUEUED,
+        reason=remote.description[:255] or _("Refund made in Mollie's dashboard"),
+        created_by=None,
+    )
+    OrderEvent.objects.create(
+        order_id=payment.order_id,
+        kind="refund_recorded",
+        note=f"{remote.id}: EUR {remote.amount} (started at the payment provider)",
+    )
+    return refund
+
+
+def _refund_apply_remote(*, refund: Refund, remote: ProviderRefund, order: Order) -> None:
+    changed = []
+    if refund.provider_refund_id != remote.id:
+        refund.provider_refund_id = remote.id
+        changed.append("provider_refund_id")
+    # Mollie never moves a refund out of a final status; a replay changes nothing. A refund
+    # marked failed locally because Mollie's answer was lost is revived by Mollie's word.
+    was_refunded = refund.status == ProviderRefundStatus.REFUNDED
+    if refund.status != remote.status and not (
+        refund.status in FINAL_REFUND_STATUSES and refund.last_error == ""
+    ):
+        OrderEvent.objects.create(
+            order=order,
+            kind="refund_" + remote.status,
+            from_status=refund.status,
+            to_status=remote.status,
+            note=remote.id,
+        )
+        refund.status = remote.status
+        refund.last_error = ""
+        changed += ["status", "last_error"]
+    if changed:
+        refund.save(update_fields=[*changed, "updated_at"])
+    if refund.status == ProviderRefundStatus.REFUNDED and not was_refunded:
+        _order_follow_refunds(order)
+        refund_issued_notify(refund=refund)
+
+
+def _order_follow_refunds(order: Order) -> None:
+    """partially refunded / refunded, from the refunds Mollie has completed."""
+    paid = (
+        Payment.objects.filter(order=order, paid_at__isnull=False).aggregate(eur=Sum("amount_eur"))[
+            "eur"
+        ]
+        or ZERO
+    )
+    refunded = (
+        Refund.objects.filter(order=order, status=ProviderRefundStatus.REFUNDED).aggregate(
+            eur=Sum("amount_eur")
+        )["eur"]
+        or ZERO
+    )
+    target = OrderStatus.REFUNDED if refunded >= paid else OrderStatus.PARTIALLY_REFUNDED
+    if order.status == target:
+        return
+    move = order_to_refunded if target == OrderStatus.REFUNDED else order_to_partially_refunded
+    try:
+        move(order=order, note=f"EUR {refunded} of {paid} refunded")
+    except InvalidTransition as error:
+        OrderEvent.objects.create(order=order, kind="refund_status_not_changed", note=str(error))
+
+
+def refund_issued_notify(*, refund: Refund) -> None:
+    """The "refund issued" e-mail to the customer, after commit. The task belongs to the
+    documents-and-e-mails part (idempotent per order, kind and reference); it is imported
+    when the e-mail is due so that this module does not depend on it being loaded first."""
+    order_id, reference = refund.order_id, str(refund.pk)
+
+    def enqueue():
+        from ..tasks import send_order_email
+
+        send_order_email.delay(order_id, "refund_issued", reference)
+
+    transaction.on_commit(enqueue)
