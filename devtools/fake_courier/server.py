@@ -3,38 +3,24 @@ headers, JSON body) and can be told to fail the next N requests."""
 
 import json
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from devtools.background import BackgroundHTTPServer
 
 
-class FakeCourierServer:
+class FakeCourierServer(BackgroundHTTPServer):
     """`with FakeCourierServer() as courier:` serves on a free port; `courier.url` is the value
     for a DeliveryMethod's courier API URL, `courier.posts` what arrived."""
 
+    thread_name = "fake-courier"
+
     def __init__(self, host="127.0.0.1", port=0):
-        self.httpd = ThreadingHTTPServer((host, port), _Handler)
-        self.httpd.daemon_threads = True
-        self.httpd.fake = self
+        super().__init__(_Handler, host, port)
         self.url = f"http://{host}:{self.httpd.server_port}/shipments"
         self.lock = threading.Lock()
         self._posts: list[dict] = []
         self._failures_left = 0
         self._failure_status = 503
-        self._thread = None
-
-    def __enter__(self):
-        self._thread = threading.Thread(
-            target=self.httpd.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name="fake-courier",
-            daemon=True,
-        )
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc_info):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self._thread.join(timeout=5)
 
     @property
     def posts(self) -> list[dict]:

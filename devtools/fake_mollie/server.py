@@ -7,12 +7,13 @@ import json
 import logging
 import re
 import secrets
-import threading
 import urllib.error
 import urllib.request
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlencode, urlsplit
+
+from devtools.background import BackgroundHTTPServer
 
 from .store import REFUND_STATUSES_WITH_WEBHOOK, Store
 from .validation import MollieError, parse_amount
@@ -50,35 +51,18 @@ ROUTES = [
 ROUTES = [(m, re.compile(f"^{p}$"), name, auth) for m, p, name, auth in ROUTES]
 
 
-class FakeMollieServer:
+class FakeMollieServer(BackgroundHTTPServer):
     """The fake on its own thread: `with FakeMollieServer() as fake: ...` binds a free port
     on 127.0.0.1 and serves until the block ends. `fake.url` is the value for
     MOLLIE_API_ENDPOINT. The control methods below are what the /_fake/ endpoints call."""
 
+    thread_name = "fake-mollie"
+
     def __init__(self, host="127.0.0.1", port=0, *, api_key="", public_url=""):
-        self.httpd = ThreadingHTTPServer((host, port), _Handler)
-        self.httpd.daemon_threads = True
-        self.httpd.fake = self
+        super().__init__(_Handler, host, port)
         self.url = public_url.rstrip("/") or f"http://{host}:{self.httpd.server_port}"
         self.api_key = api_key
         self.store = Store(self.url)
-        self._thread = None
-
-    def __enter__(self):
-        # A short poll interval lets the `with` block end at once instead of after 0.5 s.
-        self._thread = threading.Thread(
-            target=self.httpd.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name="fake-mollie",
-            daemon=True,
-        )
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc_info):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self._thread.join(timeout=5)
 
     def accepts_key(self, authorization: str) -> bool:
         scheme, _, key = authorization.partition(" ")
