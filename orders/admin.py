@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from .admin_documents import OrderDocumentInline, SentEmailInline
 from .models import DeliveryMethod, Order, OrderEvent, OrderLine, Payment
 
 
@@ -58,7 +59,13 @@ class OrderAdmin(admin.ModelAdmin):
     search_fields = ("number", "full_name", "email", "phone")
     date_hierarchy = "created_at"
     list_select_related = True
-    inlines = (OrderLineInline, PaymentInline, OrderEventInline)
+    inlines = (
+        OrderLineInline,
+        PaymentInline,
+        OrderDocumentInline,
+        SentEmailInline,
+        OrderEventInline,
+    )
     fieldsets = (
         (None, {"fields": ("number", "status", "stock_reservation", "reserved_until", "user")}),
         (

@@ -8,7 +8,7 @@ from django.db.models import Prefetch, Sum
 from catalog.models import ProductImage
 
 from . import rules
-from .models import Cart, CartLine, DeliveryMethod, Order
+from .models import Cart, CartLine, DeliveryMethod, Order, OrderDocument
 
 
 @dataclass(frozen=True)
@@ -108,3 +108,14 @@ def orders_of_customer(user):
     return Order.objects.filter(user=user).only(
         "number", "status", "total", "created_at", "user_id"
     )
+
+
+def order_documents(order: Order):
+    """The documents issued for an order, oldest first (order page and admin)."""
+    return OrderDocument.objects.filter(order=order).only(
+        "pk", "order_id", "kind", "number", "file", "created_at"
+    )
+
+
+def order_document_of(*, order: Order, document_id: int) -> OrderDocument | None:
+    return OrderDocument.objects.filter(order=order, pk=document_id).first()
