@@ -14,6 +14,8 @@ from django.views.decorators.http import require_GET
 from .models import OrderDocument, SentEmail
 from .views import document_response
 
+ORDER_VIEW_PERMISSION = "orders.view_order"
+
 
 class _IssuedRecordsInline(admin.TabularInline):
     # Not orders.admin.ReadOnlyInline: OrderAdmin imports this module, so it cannot import back.
@@ -25,6 +27,10 @@ class _IssuedRecordsInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_view_permission(self, request, obj=None):
+        # Part of the order: whoever may view the order sees them (as the download view checks).
+        return request.user.has_perm(ORDER_VIEW_PERMISSION)
 
 
 class OrderDocumentInline(_IssuedRecordsInline):
@@ -52,6 +58,6 @@ class SentEmailInline(_IssuedRecordsInline):
 @require_GET
 @staff_member_required
 def staff_document_download(request, document_id):
-    if not request.user.has_perm("orders.view_order"):
+    if not request.user.has_perm(ORDER_VIEW_PERMISSION):
         raise PermissionDenied
     return document_response(get_object_or_404(OrderDocument, pk=document_id))
