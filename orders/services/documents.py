@@ -3,10 +3,10 @@ asks to be given on a durable medium), the invoice, the withdrawal form pre-fill
 order, and credit notes correcting an invoice. Documents are rendered once, stored and never
 rendered again: the stored PDF is what the customer received."""
 
+import functools
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
@@ -32,8 +32,9 @@ TEMPLATES = {
     DocumentKind.CREDIT_NOTE: "orders/pdf/credit_note.html",
     DocumentKind.WITHDRAWAL_FORM: "orders/pdf/withdrawal_form.html",
 }
-# Issued in this order when an order is paid.
-ON_PAYMENT = (DocumentKind.CONFIRMATION, DocumentKind.INVOICE, DocumentKind.WITHDRAWAL_FORM)
+# Issued in this order when an order is paid: the invoice last, so that the invoice counter
+# stays locked only while the invoice itself is rendered.
+ON_PAYMENT = (DocumentKind.CONFIRMATION, DocumentKind.WITHDRAWAL_FORM, DocumentKind.INVOICE)
 SERIES_PREFIX = {DocumentSeries.INVOICE: "", DocumentSeries.CREDIT_NOTE: "CN-"}
 # Terms of use: the goods are delivered within 30 days of purchase.
 DELIVERY_DAYS = 30
@@ -166,16 +167,13 @@ def document_context(order: Order | None) -> dict:
     }
 
 
+@functools.cache
 def withdrawal_form_blank_pdf(*, language: str) -> bytes:
-    """The blank withdrawal form for the site's download link, served from the cache: rendering
-    takes WeasyPrint a good fraction of a second."""
-    key = f"withdrawal-form-blank:{language}"
-    pdf = cache.get(key)
-    if pdf is None:
-        with translation.override(language):
-            pdf = render_pdf(
-                TEMPLATES[DocumentKind.WITHDRAWAL_FORM],
-                {**document_context(None), "title": DocumentKind.WITHDRAWAL_FORM.label},
-            )
-        cache.set(key, pdf, timeout=3600)
-    return pdf
+    """The blank withdrawal form for the site's download link. It depends only on the language
+    and the code, so each process renders it once (rendering takes a noticeable fraction of a
+    second); a deploy restarts the processes and with them the memo."""
+    with translation.override(language):
+        return render_pdf(
+            TEMPLATES[DocumentKind.WITHDRAWAL_FORM],
+            {**document_context(None), "title": DocumentKind.WITHDRAWAL_FORM.label},
+        )

@@ -2,6 +2,7 @@
 documents attached where the law asks for a durable medium."""
 
 import io
+import time
 from smtplib import SMTPServerDisconnected
 
 import pytest
@@ -10,9 +11,9 @@ from django.core.mail.backends.locmem import EmailBackend
 from pypdf import PdfReader
 
 from orders.access import order_link
-from orders.models import Order, OrderStatus, SentEmail
+from orders.models import EmailKind, Order, OrderStatus, SentEmail
 from orders.services.notifying import order_email_send
-from orders.tasks import send_order_email
+from orders.tasks import order_paid_notify, send_order_email
 
 from .checkout_steps import place_order
 from .factories import courier, guest_order, paid_order, ring, todays_rate
@@ -185,3 +186,17 @@ def test_a_failed_card_payment_emails_once_a_canceled_one_not(
     [message] = mail.outbox
     assert failed.number in message.subject
     assert Order.objects.get(pk=failed.pk).status == OrderStatus.AWAITING_PAYMENT
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_issues_the_documents_then_sends_the_email(celery_worker, legal_texts):
+    order = paid_order()
+    order_paid_notify(order.pk)
+    send_order_email.delay(order.pk, EmailKind.SHIPPED, "RR1")  # a choice travels as JSON
+    deadline = time.monotonic() + 30
+    while SentEmail.objects.filter(order=order).count() < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert sorted(SentEmail.objects.values_list("kind", flat=True)) == ["order_paid", "shipped"]
+    paid_email = next(m for m in mail.outbox if "is confirmed" in m.subject)
+    assert len(paid_email.attachments) == 2
+    assert order.documents.count() == 3
