@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from .admin_documents import OrderDocumentInline, SentEmailInline
 from .admin_refunds import CourierNotificationInline, RefundAdminMixin, RefundInline
 from .models import DeliveryMethod, Order, OrderEvent, OrderLine, Payment
 
@@ -64,6 +65,8 @@ class OrderAdmin(RefundAdminMixin, admin.ModelAdmin):
         PaymentInline,
         RefundInline,
         CourierNotificationInline,
+        OrderDocumentInline,
+        SentEmailInline,
         OrderEventInline,
     )
     fieldsets = (

@@ -8,7 +8,15 @@ from django.db.models import Prefetch, Sum
 from catalog.models import ProductImage
 
 from . import rules
-from .models import FINAL_REFUND_STATUSES, Cart, CartLine, DeliveryMethod, Order, Refund
+from .models import (
+    FINAL_REFUND_STATUSES,
+    Cart,
+    CartLine,
+    DeliveryMethod,
+    Order,
+    OrderDocument,
+    Refund,
+)
 
 
 @dataclass(frozen=True)
@@ -118,3 +126,14 @@ def refunds_in_progress():
         .select_related("order", "created_by")
         .order_by("created_at", "pk")
     )
+
+
+def order_documents(order: Order):
+    """The documents issued for an order, oldest first (order page and admin)."""
+    return OrderDocument.objects.filter(order=order).only(
+        "pk", "order_id", "kind", "number", "file", "created_at"
+    )
+
+
+def order_document_of(*, order: Order, document_id: int) -> OrderDocument | None:
+    return OrderDocument.objects.filter(order=order, pk=document_id).first()

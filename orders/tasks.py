@@ -1,23 +1,47 @@
+from smtplib import SMTPException
+
 from django.utils import timezone
 
 from cestmoi.celery import app
 
 from .couriers import CourierUnavailable
 from .services.couriers import courier_failure_alert, courier_notify
-from .services.notifying import order_confirmation_send
+from .services.documents import order_documents_issue
+from .services.notifying import order_email_send
 from .services.paying import reservations_release_expired
 
+# SMTP errors are OSErrors in Python 3; listed for clarity. Retries wait 30 s, 60 s, 120 s… up to
+# an hour; the services are idempotent, so a retry never issues or sends anything twice.
+RETRY = {
+    "autoretry_for": (OSError, SMTPException),
+    "retry_backoff": 30,
+    "retry_backoff_max": 3600,
+    "retry_jitter": True,
+    "max_retries": 10,
+}
 
-# SMTP errors are OSErrors: retry with growing pauses; the service never sends twice.
-@app.task(
-    name="orders.send_order_confirmation",
-    autoretry_for=(OSError,),
-    retry_backoff=30,
-    retry_backoff_max=3600,
-    max_retries=10,
-)
-def send_order_confirmation(order_id: int) -> None:
-    order_confirmation_send(order_id=order_id)
+
+@app.task(name="orders.issue_order_documents", **RETRY)
+def issue_order_documents(order_id: int) -> None:
+    order_documents_issue(order_id=order_id)
+
+
+@app.task(name="orders.send_order_email", **RETRY)
+def send_order_email(
+    order_id: int, kind: str, reference: str = "", amount_rsd=None, amount_eur=None
+) -> None:
+    order_email_send(
+        order_id=order_id,
+        kind=kind,
+        reference=reference,
+        amount_rsd=amount_rsd,
+        amount_eur=amount_eur,
+    )
+
+
+def order_paid_notify(order_id: int) -> None:
+    """Documents first, then the e-mail that carries them: each step retries on its own."""
+    (issue_order_documents.si(order_id) | send_order_email.si(order_id, "order_paid")).apply_async()
 
 
 @app.task(name="orders.release_expired_reservations")

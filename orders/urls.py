@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import admin_documents, views
 
 app_name = "orders"
 urlpatterns = [
@@ -13,5 +13,15 @@ urlpatterns = [
     path("checkout/confirm/", views.checkout_confirm, name="checkout_confirm"),
     path("orders/<str:number>/", views.order_detail, name="order_detail"),
     path("orders/<str:number>/pay/", views.order_pay, name="order_pay"),
+    path(
+        "orders/<str:number>/documents/<int:document_id>/",
+        views.order_document,
+        name="order_document",
+    ),
+    path(
+        "staff/order-documents/<int:document_id>/",
+        admin_documents.staff_document_download,
+        name="staff_document",
+    ),
     path("payments/webhook/", views.payment_webhook, name="payment_webhook"),
 ]

@@ -7,7 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,7 +34,13 @@ from .forms import (
 )
 from .models import Order, OrderStatus, StockReservation
 from .payments import PaymentProviderError
-from .selectors import cart_summary, delivery_methods_offered, order_by_checkout_key
+from .selectors import (
+    cart_summary,
+    delivery_methods_offered,
+    order_by_checkout_key,
+    order_document_of,
+    order_documents,
+)
 from .services.carts import (
     CartError,
     cart_add,
@@ -324,8 +330,28 @@ def order_detail(request, number):
             "payment_not_completed": latest is not None and not in_progress and not latest.paid_at,
             "stock_released": order.stock_reservation == StockReservation.RELEASED,
             "pay_key": request.GET.get("key", ""),
+            "documents": order_documents(order),
         },
     )
+
+
+@require_GET
+def order_document(request, number, document_id):
+    """A document of the order, for whoever may see the order page (owner or signed link)."""
+    order = _visible_order_or_404(request, number)
+    document = order_document_of(order=order, document_id=document_id)
+    if document is None:
+        raise Http404
+    return document_response(document)
+
+
+def document_response(document) -> FileResponse:
+    response = FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.filename
+    )
+    # Contracts and invoices carry personal data: no shared cache may keep them.
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_POST

@@ -1,5 +1,11 @@
 from .cart import Cart, CartLine
 from .courier import CourierNotification, CourierNotificationStatus
+from .document import (
+    DocumentKind,
+    DocumentNumberCounter,
+    DocumentSeries,
+    OrderDocument,
+)
 from .order import (
     CourierBackendChoice,
     DeliveryMethod,
@@ -12,6 +18,7 @@ from .order import (
 )
 from .payment import Payment
 from .refund import FINAL_REFUND_STATUSES, RELEASED_REFUND_STATUSES, Refund
+from .sent_email import EmailKind, SentEmail
 
 __all__ = [
     "FINAL_REFUND_STATUSES",
@@ -22,12 +29,18 @@ __all__ = [
     "CourierNotification",
     "CourierNotificationStatus",
     "DeliveryMethod",
+    "DocumentKind",
+    "DocumentNumberCounter",
+    "DocumentSeries",
+    "EmailKind",
     "Order",
+    "OrderDocument",
     "OrderEvent",
     "OrderLine",
     "OrderNumberCounter",
     "OrderStatus",
     "Payment",
     "Refund",
+    "SentEmail",
     "StockReservation",
 ]

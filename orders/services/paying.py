@@ -19,7 +19,7 @@ from catalog.currency import rsd_to_eur
 from catalog.selectors import exchange_rate_current
 
 from ..access import order_link
-from ..models import Order, OrderEvent, OrderStatus, Payment, StockReservation
+from ..models import EmailKind, Order, OrderEvent, OrderStatus, Payment, StockReservation
 from ..payments import PaymentNotFound, ProviderPayment, ProviderPaymentStatus, get_payment_provider
 from .pipeline import order_to_paid
 from .refunds import refunds_apply, refunds_fetch
@@ -176,12 +176,14 @@ def _payment_apply(*, payment: Payment, order: Order, remote: ProviderPayment, n
     if remote.status == ProviderPaymentStatus.PAID:
         order_mark_paid(order=order, now=now)
     elif remote.status not in STILL_PAYABLE:
-        _release_if_nothing_payable(order)
+        nothing_payable = _release_if_nothing_payable(order)
+        if nothing_payable and remote.status == ProviderPaymentStatus.FAILED:
+            _payment_failed_notify(order)
 
 
 def order_mark_paid(*, order: Order, now: datetime.datetime) -> None:
     """awaiting payment → paid, committing the held stock. Call with the order locked."""
-    from ..tasks import send_order_confirmation
+    from ..tasks import order_paid_notify
 
     if order.status != OrderStatus.AWAITING_PAYMENT:
         # Two payment pages paid, or a payment after cancelation: the money must go back.
@@ -204,15 +206,26 @@ def order_mark_paid(*, order: Order, now: datetime.datetime) -> None:
     else:
         order.stock_reservation = StockReservation.COMMITTED
     order_to_paid(order=order, now=now)
-    transaction.on_commit(lambda: send_order_confirmation.delay(order.pk))
+    transaction.on_commit(lambda: order_paid_notify(order.pk))
 
 
-def _release_if_nothing_payable(order: Order) -> None:
+def _release_if_nothing_payable(order: Order) -> bool:
+    """Returns whether the order is left unpaid with no payment under way."""
     if order.status != OrderStatus.AWAITING_PAYMENT:
-        return
+        return False
     if order.payments.filter(status__in=STILL_PAYABLE).exists():
-        return
+        return False
     stock_release(order=order, reason="payment_not_completed")
+    return True
+
+
+def _payment_failed_notify(order: Order) -> None:
+    """A declined card gets an e-mail with the way back to paying; a payment the shopper
+    canceled or let expire does not (they chose to stop). One such e-mail per order: a shopper
+    retrying on the payment page is not sent one per attempt."""
+    from ..tasks import send_order_email
+
+    transaction.on_commit(lambda: send_order_email.delay(order.pk, EmailKind.PAYMENT_FAILED))
 
 
 def stock_release(*, order: Order, reason: str) -> None:

@@ -335,11 +335,12 @@ def refund_issued_notify(*, refund: Refund) -> None:
     """The "refund issued" e-mail to the customer, after commit. The task belongs to the
     documents-and-e-mails part (idempotent per order, kind and reference); it is imported
     when the e-mail is due so that this module does not depend on it being loaded first."""
-    order_id, reference = refund.order_id, str(refund.pk)
+    facts = (refund.order_id, "refund_issued", str(refund.pk))
+    amounts = (str(refund.amount_rsd), str(refund.amount_eur))
 
     def enqueue():
         from ..tasks import send_order_email
 
-        send_order_email.delay(order_id, "refund_issued", reference)
+        send_order_email.delay(*facts, *amounts)
 
     transaction.on_commit(enqueue)

@@ -74,3 +74,48 @@ def guest_order(email, *, number=None, total="4990.00"):
         terms_accepted_at=now,
         created_at=now,
     )
+
+
+def paid_order(*, email="jelena@example.rs", language="en", user=None):
+    """A paid order as checkout and the payment webhook leave it: 2 × 4,990.00 + 450.00 courier
+    = 10,430.00 RSD (VAT 1,738.33), charged €88.99 at 117.2 RSD/EUR. Names carry all the
+    Serbian diacritics the documents must render."""
+    from orders.models import OrderLine, OrderStatus, Payment, StockReservation
+
+    order = guest_order(email, total="10430.00")
+    now = timezone.now()
+    order.__class__.objects.filter(pk=order.pk).update(
+        full_name="Đorđe Šćepanović Žarković",
+        city="Čačak",
+        postal_code="32000",
+        language=language,
+        user=user,
+        subtotal=Decimal("9980.00"),
+        delivery_price=Decimal("450.00"),
+        vat_total=Decimal("1738.33"),
+        status=OrderStatus.PAID,
+        stock_reservation=StockReservation.COMMITTED,
+        paid_at=now,
+    )
+    order.refresh_from_db()
+    OrderLine.objects.create(
+        order=order,
+        product_name="Prsten Luna",
+        option="Veličina 54",
+        sku="LUNA-54",
+        unit_price=Decimal("4990.00"),
+        quantity=2,
+        vat_rate=Decimal("20.00"),
+        line_total=Decimal("9980.00"),
+    )
+    Payment.objects.create(
+        order=order,
+        provider_payment_id=f"tr_test{order.pk:06d}",
+        status="paid",
+        amount_rsd=order.total,
+        amount_eur=Decimal("88.99"),
+        eur_rsd_rate=Decimal("117.2000"),
+        rate_date=timezone.localdate(),
+        paid_at=now,
+    )
+    return order

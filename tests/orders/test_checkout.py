@@ -137,6 +137,9 @@ def test_failed_payment_releases_stock_and_the_shopper_pays_again(client, shop, 
 
     page = client.get(order_link(order)).content.decode()
     assert "Your payment was not completed, and nothing was charged." in page
+    [failed_email] = mail.outbox
+    assert "did not go through" in failed_email.subject
+    assert order_link(order) in failed_email.body
     response = client.post(f"/orders/{order.number}/pay/?key={order_access_key(order)}")
     assert response.status_code == 302
     assert order.payments.count() == 2
@@ -145,7 +148,8 @@ def test_failed_payment_releases_stock_and_the_shopper_pays_again(client, shop, 
     pay(order)
     order.refresh_from_db()
     assert order.status == OrderStatus.PAID
-    assert len(mail.outbox) == 1
+    assert len(mail.outbox) == 2
+    assert "is confirmed" in mail.outbox[1].subject
 
 
 @pytest.mark.parametrize("status", ["canceled", "expired"])

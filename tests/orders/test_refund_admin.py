@@ -10,7 +10,7 @@ from tests.accounts.factories import UserFactory
 
 from .refund_steps import paid_order
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("refund_emails")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

@@ -1,0 +1,63 @@
+"""Order documents and sent e-mails on the order's admin page, and the staff download view.
+The inlines are read-only: documents are issued by the shop, never edited or added by hand."""
+
+from django.contrib import admin
+from django.contrib.admin import display as admin_display
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from .models import OrderDocument, SentEmail
+from .views import document_response
+
+ORDER_VIEW_PERMISSION = "orders.view_order"
+
+
+class _IssuedRecordsInline(admin.TabularInline):
+    # Not orders.admin.ReadOnlyInline: OrderAdmin imports this module, so it cannot import back.
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        # Part of the order: whoever may view the order sees them (as the download view checks).
+        return request.user.has_perm(ORDER_VIEW_PERMISSION)
+
+
+class OrderDocumentInline(_IssuedRecordsInline):
+    model = OrderDocument
+    fields = ("kind", "number", "language", "created_at", "download")
+    readonly_fields = fields
+    verbose_name_plural = _("Documents")
+
+    @admin_display(description=_("PDF"))
+    def download(self, document):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("orders:staff_document", args=(document.pk,)),
+            document.filename,
+        )
+
+
+class SentEmailInline(_IssuedRecordsInline):
+    model = SentEmail
+    fields = ("kind", "reference", "sent_at")
+    readonly_fields = fields
+    verbose_name_plural = _("E-mails sent to the customer")
+
+
+@require_GET
+@staff_member_required
+def staff_document_download(request, document_id):
+    if not request.user.has_perm(ORDER_VIEW_PERMISSION):
+        raise PermissionDenied
+    return document_response(get_object_or_404(OrderDocument, pk=document_id))

@@ -1,0 +1,179 @@
+"""Issuing an order's documents: the order confirmation (the distance contract summary the law
+asks to be given on a durable medium), the invoice, the withdrawal form pre-filled for the
+order, and credit notes correcting an invoice. Documents are rendered once, stored and never
+rendered again: the stored PDF is what the customer received."""
+
+import functools
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone, translation
+
+from complaints.rules import COMPLAINT_ANSWER_DAYS, COMPLAINT_RESOLUTION_DAYS, WITHDRAWAL_DAYS
+from legal.seller import SELLER
+
+from .. import rules
+from ..models import (
+    DocumentKind,
+    DocumentNumberCounter,
+    DocumentSeries,
+    Order,
+    OrderDocument,
+    OrderEvent,
+)
+from ..payments import ProviderPaymentStatus
+from ..pdf import render_pdf
+
+TEMPLATES = {
+    DocumentKind.CONFIRMATION: "orders/pdf/confirmation.html",
+    DocumentKind.INVOICE: "orders/pdf/invoice.html",
+    DocumentKind.CREDIT_NOTE: "orders/pdf/credit_note.html",
+    DocumentKind.WITHDRAWAL_FORM: "orders/pdf/withdrawal_form.html",
+}
+# Issued in this order when an order is paid: the invoice last, so that the invoice counter
+# stays locked only while the invoice itself is rendered.
+ON_PAYMENT = (DocumentKind.CONFIRMATION, DocumentKind.WITHDRAWAL_FORM, DocumentKind.INVOICE)
+SERIES_PREFIX = {DocumentSeries.INVOICE: "", DocumentSeries.CREDIT_NOTE: "CN-"}
+# Terms of use: the goods are delivered within 30 days of purchase.
+DELIVERY_DAYS = 30
+
+
+class DocumentsNotIssuable(Exception):
+    """The order is not paid: there is no contract to document yet."""
+
+
+def document_number(*, series: str, year: int, sequence: int) -> str:
+    """2026-0001 for invoices, CN-2026-0001 for credit notes; numbering restarts every year."""
+    return f"{SERIES_PREFIX[series]}{year}-{sequence:04d}"
+
+
+def document_number_next(*, series: str, year: int) -> str:
+    """The next number of the series. Call inside the transaction that stores the document: the
+    counter row stays locked until it commits, so concurrent issuers queue up and a rollback
+    gives the number back (invoice numbers must have no gaps)."""
+    # Creating the year's row cannot race: a concurrent insert is ignored, then both lock it.
+    DocumentNumberCounter.objects.bulk_create(
+        [DocumentNumberCounter(series=series, year=year)], ignore_conflicts=True
+    )
+    counter = DocumentNumberCounter.objects.select_for_update().get(series=series, year=year)
+    counter.last_sequence += 1
+    counter.save(update_fields=["last_sequence"])
+    return document_number(series=series, year=year, sequence=counter.last_sequence)
+
+
+def order_documents_issue(*, order_id: int) -> dict[str, OrderDocument]:
+    """Issue the confirmation, invoice and withdrawal form of a paid order, each once. Calling
+    it again returns the documents already issued and renders nothing."""
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order_id)
+        issued = {
+            document.kind: document for document in order.documents.filter(kind__in=ON_PAYMENT)
+        }
+        if len(issued) == len(ON_PAYMENT):
+            return issued
+        if order.paid_at is None:
+            raise DocumentsNotIssuable(f"Order {order.number} is not paid.")
+        now = timezone.now()
+        for kind in ON_PAYMENT:
+            if kind not in issued:
+                number = ""
+                if kind == DocumentKind.INVOICE:
+                    number = document_number_next(
+                        series=DocumentSeries.INVOICE, year=timezone.localdate(now).year
+                    )
+                issued[kind] = _document_store(order=order, kind=kind, number=number, now=now)
+        return issued
+
+
+def credit_note_issue(*, invoice_id: int, amount: Decimal, reason: str) -> OrderDocument:
+    """A correction of an issued invoice (a refund, a wrong amount): a new numbered document
+    referring to the invoice; the invoice itself stays as issued."""
+    with transaction.atomic():
+        invoice = OrderDocument.objects.select_related("order").get(
+            pk=invoice_id, kind=DocumentKind.INVOICE
+        )
+        order = Order.objects.select_for_update().get(pk=invoice.order_id)
+        amount = rules.money(Decimal(amount))
+        if not Decimal("0") < amount <= order.total:
+            raise ValueError(f"A credit note of {amount} RSD does not fit order {order.number}.")
+        now = timezone.now()
+        number = document_number_next(
+            series=DocumentSeries.CREDIT_NOTE, year=timezone.localdate(now).year
+        )
+        return _document_store(
+            order=order,
+            kind=DocumentKind.CREDIT_NOTE,
+            number=number,
+            now=now,
+            corrects=invoice,
+            amount=amount,
+            reason=reason,
+        )
+
+
+def _document_store(*, order, kind, number, now, corrects=None, amount=None, reason=""):
+    with translation.override(order.language):
+        context = {
+            **document_context(order),
+            "kind": kind,
+            "title": DocumentKind(kind).label,
+            "number": number,
+            "issued_on": timezone.localdate(now),
+            "corrects": corrects,
+            "amount": amount,
+            "amount_vat": rules.vat_split(amount) if amount is not None else None,
+            "reason": reason,
+        }
+        pdf = render_pdf(TEMPLATES[kind], context)
+    document = OrderDocument(
+        order=order,
+        kind=kind,
+        number=number,
+        corrects=corrects,
+        amount=amount,
+        language=order.language,
+    )
+    name = f"{number or kind}-{order.number}.pdf".replace("_", "-")
+    # A rollback after this leaves an unreferenced file behind; the retry stores a new one.
+    document.file.save(name, ContentFile(pdf), save=False)
+    document.save()
+    OrderEvent.objects.create(order=order, kind="document_issued", note=str(document))
+    return document
+
+
+def document_context(order: Order | None) -> dict:
+    """What every document shows; `order` None renders the blank withdrawal form."""
+    context = {
+        "seller": SELLER,
+        "withdrawal_days": WITHDRAWAL_DAYS,
+        "complaint_answer_days": COMPLAINT_ANSWER_DAYS,
+        "complaint_resolution_days": COMPLAINT_RESOLUTION_DAYS,
+        "delivery_days": DELIVERY_DAYS,
+        "order": order,
+    }
+    if order is None:
+        return context
+    payment = order.payments.filter(status=ProviderPaymentStatus.PAID).first()
+    return {
+        **context,
+        "lines": list(order.lines.all()),
+        "payment": payment,
+        "vat": rules.vat_split(order.total),
+        "vat_percent": int(rules.VAT_RATE * 100),
+        "contract_date": timezone.localtime(order.paid_at).date() if order.paid_at else None,
+        "terms_url": settings.SITE_URL + order.terms.get_absolute_url(),
+    }
+
+
+@functools.cache
+def withdrawal_form_blank_pdf(*, language: str) -> bytes:
+    """The blank withdrawal form for the site's download link. It depends only on the language
+    and the code, so each process renders it once (rendering takes a noticeable fraction of a
+    second); a deploy restarts the processes and with them the memo."""
+    with translation.override(language):
+        return render_pdf(
+            TEMPLATES[DocumentKind.WITHDRAWAL_FORM],
+            {**document_context(None), "title": DocumentKind.WITHDRAWAL_FORM.label},
+        )
