@@ -9,10 +9,13 @@ from .order import (
     StockReservation,
 )
 from .payment import Payment
+from .staff import CustomerBlock, DeliveryDigest
 
 __all__ = [
     "Cart",
     "CartLine",
+    "CustomerBlock",
+    "DeliveryDigest",
     "DeliveryMethod",
     "Order",
     "OrderEvent",
