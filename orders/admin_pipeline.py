@@ -51,6 +51,11 @@ def delivery_risk_of(order: Order, today) -> rules.DeliveryRisk | None:
     return rules.delivery_risk(order.paid_at, today)
 
 
+def _posted(request):
+    # An empty POST (no note typed) must still bind the form.
+    return request.POST if request.method == "POST" else None
+
+
 class MoveForm(forms.Form):
     note = forms.CharField(
         label=gettext_lazy("Note (staff only)"),
@@ -165,7 +170,7 @@ class OrderPipelineMixin:
         order = self._order_or_404(request, order_id)
         if to not in staff.STAFF_MOVES:
             raise Http404(_("No such change of status."))
-        form = MoveForm(request.POST or None, needs_tracking=to == S.SHIPPED)
+        form = MoveForm(_posted(request), needs_tracking=to == S.SHIPPED)
         if request.method == "POST" and form.is_valid():
             try:
                 staff.order_staff_move(
@@ -210,7 +215,7 @@ class OrderPipelineMixin:
 
     def cancel_refund_view(self, request, order_id):
         order = self._order_or_404(request, order_id)
-        form = MoveForm(request.POST or None)
+        form = MoveForm(_posted(request))
         if request.method == "POST" and form.is_valid():
             try:
                 staff.order_cancel_with_refund(
