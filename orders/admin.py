@@ -93,9 +93,10 @@ class OrderAdmin(OrderPipelineMixin, admin.ModelAdmin):
     list_filter = ("status", DeliveryRiskFilter, "created_at", "delivery_method")
     search_fields = ("number", "full_name", "email", "phone")
     search_help_text = _("Order number, name, e-mail address or phone (+381…).")
-    date_hierarchy = "created_at"
     list_select_related = False
     list_per_page = 50
+    # No date_hierarchy: its year/month/day links cost a scan of every order per page view
+    # (60-170 ms at 100,000 orders); the "placed at" filter covers dates.
     # The exact count of a search over 100,000 orders costs a query of its own.
     show_full_result_count = False
     inlines = (OrderLineInline, PaymentInline)

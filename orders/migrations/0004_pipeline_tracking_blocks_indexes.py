@@ -64,6 +64,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='order',
+            index=models.Index(fields=['paid_at'], name='order_paid_at'),
+        ),
+        migrations.AddIndex(
+            model_name='order',
             index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(django.db.models.functions.text.Upper(django.db.models.functions.comparison.Cast('number', models.TextField())), name='gin_trgm_ops'), name='order_number_trgm'),
         ),
         migrations.AddIndex(

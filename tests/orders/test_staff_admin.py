@@ -87,7 +87,7 @@ def test_a_move_no_longer_allowed_is_a_message_not_an_error(staff_client):
     response = staff_client.post(move_url(order, S.IN_PREPARATION))
     assert response.status_code == 302
     assert messages_of(response) == [
-        "Order %s is Shipped; it cannot become In preparation." % order.number
+        f"Order {order.number} is Shipped; it cannot become In preparation."
     ]
     response = staff_client.get(move_url(order, S.IN_PREPARATION))
     assert response.status_code == 302
