@@ -24,7 +24,7 @@ S = OrderStatus
 # Timeline rows that are not a change of status say what they are.
 EVENT_KINDS = {
     "note": gettext_lazy("Internal note"),
-    "courier_notified": gettext_lazy("Courier notified"),
+    "courier_requested": gettext_lazy("Courier notice requested"),
 }
 
 
@@ -248,7 +248,9 @@ class OrderPipelineMixin:
                 messages.error(request, str(error))
             else:
                 messages.success(
-                    request, _("%(courier)s was notified.") % {"courier": order.delivery_name}
+                    request,
+                    _("%(courier)s will be notified in a moment.")
+                    % {"courier": order.delivery_name},
                 )
             return self._back(order)
         return self._confirm_page(

@@ -4,14 +4,14 @@ the order row first, so two staff members clicking at once cannot both move it.
 
 Three pieces belong to other parts of the shop and are imported lazily, each in one place:
 customer e-mails (`orders.tasks.send_order_email`), refunds
-(`orders.services.refunds.refund_full`) and couriers (`orders.services.couriers.courier_notify`)."""
+(`orders.services.refunds.refund_full`, `RefundError`) and couriers
+(`orders.services.couriers.courier_notify_later`)."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .. import rules
 from ..models import Order, OrderEvent, OrderStatus
-from ..payments import PaymentProviderError
 from . import pipeline
 
 S = OrderStatus
@@ -98,7 +98,9 @@ def order_note_add(*, order_id: int, actor, note: str) -> OrderEvent:
 
 def order_cancel_with_refund(*, order_id: int, actor, note: str = "") -> Order:
     """Cancel an order that was paid but not delivered, and refund all of it (terms: the
-    refund is due within 3 days of the contract's termination)."""
+    refund is due within 3 days of the contract's termination). The cancellation commits
+    first: the refund code calls Mollie outside any transaction of ours, and if Mollie fails
+    the order stays cancelled and the refund is started again from the order's refund form."""
     with transaction.atomic():
         order = _locked(order_id)
         if order.status not in CANCELABLE_WITH_REFUND:
@@ -107,14 +109,7 @@ def order_cancel_with_refund(*, order_id: int, actor, note: str = "") -> Order:
                 % {"number": order.number, "status": order.get_status_display()}
             )
         pipeline.order_to_canceled(order=order, actor=actor, note=note.strip())
-        try:
-            _refund_full(order=order, actor=actor)
-        except (PaymentProviderError, ValueError) as error:
-            # Nothing was refunded, so the order is not cancelled either.
-            raise StaffActionError(
-                _("The refund could not be made (%(error)s); the order was not cancelled.")
-                % {"error": error}
-            ) from None
+    _refund_full(order=order, actor=actor)
     return order
 
 
@@ -126,15 +121,14 @@ def order_courier_notify(*, order_id: int, actor) -> Order:
             raise StaffActionError(_("The courier is notified while the order is in preparation."))
         OrderEvent.objects.create(
             order=order,
-            kind="courier_notified",
+            kind="courier_requested",
             actor=actor,
             from_status=order.status,
-            note=_("Courier notified: %(courier)s") % {"courier": order.delivery_name},
+            note=_("Courier notice requested: %(courier)s") % {"courier": order.delivery_name},
         )
-        order_id = order.pk
-        # After commit, so the courier never hears of a hand-over that was rolled back; a
-        # failure then is logged (the courier code alerts staff itself when it keeps failing).
-        transaction.on_commit(lambda: _courier_notify(order_id=order_id), robust=True)
+        # The courier code queues its notice for after commit, retries it and alerts staff
+        # when it keeps failing.
+        _courier_notify_later(order_id=order.pk)
     return order
 
 
@@ -153,12 +147,21 @@ def notify_customer(order: Order, kind: str) -> None:
 
 
 def _refund_full(*, order: Order, actor) -> None:
-    from .refunds import refund_full
+    from .refunds import RefundError, refund_full
 
-    refund_full(order=order, actor=actor)
+    try:
+        refund_full(order=order, actor=actor)
+    except RefundError as error:
+        raise StaffActionError(
+            _(
+                "Order %(number)s is cancelled, but its refund did not go through: %(error)s "
+                "Start the refund again from the order's refund form."
+            )
+            % {"number": order.number, "error": error}
+        ) from None
 
 
-def _courier_notify(*, order_id: int) -> None:
-    from .couriers import courier_notify
+def _courier_notify_later(*, order_id: int) -> None:
+    from .couriers import courier_notify_later
 
-    courier_notify(order_id=order_id)
+    courier_notify_later(order_id=order_id)

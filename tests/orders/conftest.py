@@ -54,12 +54,15 @@ class _Recorder:
 
     def __init__(self):
         self.calls = []
+        self.error = None
 
     def delay(self, *args):
         self.calls.append(args)
 
     def __call__(self, **kwargs):
         self.calls.append(kwargs)
+        if self.error is not None:
+            raise self.error
 
 
 @pytest.fixture
@@ -75,12 +78,14 @@ def customer_emails(monkeypatch):
 
 @pytest.fixture
 def refunds(monkeypatch):
-    """The refunds part's `orders.services.refunds.refund_full(order=, actor=)`."""
+    """The refunds part's `orders.services.refunds.refund_full(order=, actor=)`; set
+    `.error = refunds.RefundError(...)` to have it fail."""
     import sys
     import types
 
     recorder = _Recorder()
     module = types.ModuleType("orders.services.refunds")
+    module.RefundError = recorder.RefundError = type("RefundError", (Exception,), {})
     module.refund_full = recorder
     monkeypatch.setitem(sys.modules, "orders.services.refunds", module)
     return recorder
@@ -88,12 +93,12 @@ def refunds(monkeypatch):
 
 @pytest.fixture
 def couriers(monkeypatch):
-    """The couriers part's `orders.services.couriers.courier_notify(order_id=)`."""
+    """The couriers part's `orders.services.couriers.courier_notify_later(order_id=)`."""
     import sys
     import types
 
     recorder = _Recorder()
     module = types.ModuleType("orders.services.couriers")
-    module.courier_notify = recorder
+    module.courier_notify_later = recorder
     monkeypatch.setitem(sys.modules, "orders.services.couriers", module)
     return recorder

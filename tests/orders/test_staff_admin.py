@@ -112,27 +112,25 @@ def test_unknown_move_is_404(staff_client):
     assert staff_client.get(move_url(order, "nonsense")).status_code == 404
 
 
-def test_refund_failure_is_shown_as_a_message(staff_client):
-    # Without the refunds part merged, refunding raises nothing we swallow: the page must
-    # still answer. Here Mollie is not reachable at all.
-    from orders.payments import ProviderUnavailable
-    from orders.services import staff
-
+def test_refund_failure_is_shown_as_a_message(staff_client, refunds):
+    refunds.error = refunds.RefundError("Mollie could not be reached.")
     order = paid_order()
-
-    def unreachable(**kwargs):
-        raise ProviderUnavailable("no connection")
-
-    original = staff._refund_full
-    staff._refund_full = unreachable
-    try:
-        response = staff_client.post(f"/admin/orders/order/{order.pk}/cancel-refund/")
-    finally:
-        staff._refund_full = original
+    response = staff_client.post(f"/admin/orders/order/{order.pk}/cancel-refund/")
     assert response.status_code == 302
-    assert "could not be made" in messages_of(response)[0]
+    assert "Mollie could not be reached." in messages_of(response)[-1]
+    assert staff_client.get(change_url(order)).status_code == 200
+
+
+def test_cancel_with_refund_from_the_order_page(staff_client, refunds):
+    order = paid_order(status=S.DELIVERY_FAILED)
+    page = staff_client.get(change_url(order)).content.decode()
+    assert "Delivery is impossible: the customer has been told." in page
+    confirm_page = staff_client.get(f"/admin/orders/order/{order.pk}/cancel-refund/")
+    assert "Cancel and refund 4990.00 RSD" in confirm_page.content.decode()
+    staff_client.post(f"/admin/orders/order/{order.pk}/cancel-refund/", {"note": "moved abroad"})
     order.refresh_from_db()
-    assert order.status == S.PAID
+    assert order.status == S.CANCELED
+    assert [call["order"].pk for call in refunds.calls] == [order.pk]
 
 
 def test_timeline_newest_last_with_notes(staff_client):
