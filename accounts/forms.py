@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from orders.rules import normalize_postal_code
+
 from .models import Address, User
-from .rules import postal_code_normalised
 
 # Shared wording of every phone field (the checkout's guest form should use these too); ours,
 # because django-phonenumber-field has no Serbian translation of its own message.
@@ -62,4 +63,4 @@ class AddressForm(forms.ModelForm):
         self.fields["postal_code"].widget.attrs["inputmode"] = "numeric"
 
     def clean_postal_code(self):
-        return postal_code_normalised(self.cleaned_data["postal_code"])
+        return normalize_postal_code(self.cleaned_data["postal_code"])

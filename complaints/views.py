@@ -3,9 +3,8 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
+from legal.consumer_law import COMPLAINT_ANSWER_DAYS, COMPLAINT_RESOLUTION_DAYS, WITHDRAWAL_DAYS
 from orders.services.documents import withdrawal_form_blank_pdf
-
-from .rules import COMPLAINT_ANSWER_DAYS, COMPLAINT_RESOLUTION_DAYS, WITHDRAWAL_DAYS
 
 
 def complaints_info(request):

@@ -8,3 +8,7 @@ class OrdersConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401 - connects the sign-in receiver
+        from .dashboard import late_orders_panel, orders_to_ship_panel, register_panel
+
+        register_panel("orders_to_ship", orders_to_ship_panel)
+        register_panel("orders_late", late_orders_panel)

@@ -2,12 +2,15 @@
 
 Money is Decimal in RSD with two places, prices include 20 % VAT, rounding is half up."""
 
+import datetime
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from urllib.parse import quote
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 CENT = Decimal("0.01")
@@ -148,3 +151,55 @@ def order_number(*, year: int, sequence: int) -> str:
     if sequence < 1 or not 2000 <= year <= 9999:
         raise ValueError(f"no order number for year {year}, sequence {sequence}")
     return f"CM-{year}-{sequence:06d}"
+
+
+# --- Delivery deadline ----------------------------------------------------------------------
+# Terms, "Manner and conditions of delivery": the goods are delivered within 30 days of the
+# purchase. Staff are warned from day 25 so there is still time to ship before the deadline.
+DELIVERY_DEADLINE_DAYS = 30
+AT_RISK_FROM_DAY = 25
+
+
+class DeliveryRisk(models.TextChoices):
+    OK = "ok", _("On time")
+    AT_RISK = "at_risk", _("At risk")
+    LATE = "late", _("Late")
+
+
+def purchase_date(paid_at: datetime.datetime) -> datetime.date:
+    """The day of purchase in Belgrade (the shop's time zone), whatever the server's clock."""
+    return timezone.localtime(paid_at).date()
+
+
+def delivery_deadline(paid_at: datetime.datetime) -> datetime.date:
+    """The last day on which the goods may reach the customer."""
+    return purchase_date(paid_at) + datetime.timedelta(days=DELIVERY_DEADLINE_DAYS)
+
+
+def days_since_purchase(paid_at: datetime.datetime, today: datetime.date) -> int:
+    return (today - purchase_date(paid_at)).days
+
+
+def delivery_risk(paid_at: datetime.datetime, today: datetime.date) -> DeliveryRisk:
+    """How an order that is not yet shipped stands against the delivery deadline."""
+    if today > delivery_deadline(paid_at):
+        return DeliveryRisk.LATE
+    if days_since_purchase(paid_at, today) >= AT_RISK_FROM_DAY:
+        return DeliveryRisk.AT_RISK
+    return DeliveryRisk.OK
+
+
+def risk_purchase_dates(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """(late_before, at_risk_before): an unshipped order bought before `late_before` is late;
+    one bought on or after it but before `at_risk_before` is at risk. The database filters use
+    these, so they agree with `delivery_risk` day for day."""
+    late_before = today - datetime.timedelta(days=DELIVERY_DEADLINE_DAYS)
+    at_risk_before = today - datetime.timedelta(days=AT_RISK_FROM_DAY - 1)
+    return late_before, at_risk_before
+
+
+def tracking_url(template: str, tracking_number: str) -> str:
+    """The courier's tracking page for a parcel; empty when the courier has no template."""
+    if not template or "{tracking_number}" not in template:
+        return ""
+    return template.replace("{tracking_number}", quote(tracking_number, safe=""))

@@ -6,6 +6,7 @@ from cestmoi.celery import app
 
 from .couriers import CourierUnavailable
 from .services.couriers import courier_failure_alert, courier_notify
+from .services.digest import delivery_digest_send
 from .services.documents import order_documents_issue
 from .services.notifying import order_email_send
 from .services.paying import reservations_release_expired
@@ -73,3 +74,14 @@ COURIER_NOTICE_RETRIES = 8
 )
 def notify_courier(order_id: int, shipment: int = 1) -> None:
     courier_notify(order_id=order_id, shipment=shipment)
+
+
+@app.task(
+    name="orders.send_delivery_digest",
+    autoretry_for=(OSError,),
+    retry_backoff=60,
+    retry_backoff_max=3600,
+    max_retries=8,
+)
+def send_delivery_digest() -> int:
+    return delivery_digest_send(today=timezone.localdate())

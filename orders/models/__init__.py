@@ -19,6 +19,7 @@ from .order import (
 from .payment import Payment
 from .refund import FINAL_REFUND_STATUSES, RELEASED_REFUND_STATUSES, Refund
 from .sent_email import EmailKind, SentEmail
+from .staff import CustomerBlock, DeliveryDigest
 
 __all__ = [
     "FINAL_REFUND_STATUSES",
@@ -28,6 +29,8 @@ __all__ = [
     "CourierBackendChoice",
     "CourierNotification",
     "CourierNotificationStatus",
+    "CustomerBlock",
+    "DeliveryDigest",
     "DeliveryMethod",
     "DocumentKind",
     "DocumentNumberCounter",

@@ -4,9 +4,11 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast, Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
@@ -48,6 +50,15 @@ class DeliveryMethod(models.Model):
         help_text=_("The courier's or distribution center's address for pick-up requests."),
     )
     courier_api_url = models.URLField(_("courier's API URL"), blank=True)
+    tracking_url_template = models.CharField(
+        _("tracking page"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The courier's tracking page with {tracking_number} where the parcel's number goes, "
+            "for example https://www.posta.rs/track?code={tracking_number}"
+        ),
+    )
 
     class Meta:
         ordering = ("position", "price", "pk")
@@ -148,6 +159,8 @@ class Order(models.Model):
 
     created_at = models.DateTimeField(_("placed at"), db_index=True)
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    tracking_number = models.CharField(_("tracking number"), max_length=64, blank=True)
+    tracking_url = models.URLField(_("tracking page"), max_length=500, blank=True)
 
     class Meta:
         ordering = ("-created_at", "-pk")
@@ -161,7 +174,21 @@ class Order(models.Model):
             models.CheckConstraint(condition=Q(total__gte=0), name="order_total_not_negative"),
         ]
         # Checkout stores e-mail addresses in lower case; guest orders are found by it.
-        indexes = [models.Index(fields=("email",), name="order_email")]
+        indexes = [
+            models.Index(fields=("email",), name="order_email"),
+            # The "late" and "at risk" filters and the dashboard: unshipped orders by payment day.
+            models.Index(fields=("status", "paid_at"), name="order_status_paid_at"),
+            # The dashboard's sales per day over the last 30 days.
+            models.Index(fields=("paid_at",), name="order_paid_at"),
+            # Staff search (case-insensitive "contains") by number, name, e-mail and phone.
+            *(
+                GinIndex(
+                    OpClass(Upper(Cast(field, TextField())), name="gin_trgm_ops"),
+                    name=f"order_{field}_trgm",
+                )
+                for field in ("number", "full_name", "email", "phone")
+            ),
+        ]
 
     def __str__(self):
         return self.number

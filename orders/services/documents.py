@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 
-from complaints.rules import COMPLAINT_ANSWER_DAYS, COMPLAINT_RESOLUTION_DAYS, WITHDRAWAL_DAYS
+from legal.consumer_law import COMPLAINT_ANSWER_DAYS, COMPLAINT_RESOLUTION_DAYS, WITHDRAWAL_DAYS
 from legal.seller import SELLER
 
 from .. import rules

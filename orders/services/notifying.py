@@ -129,8 +129,8 @@ def _shipped(order: Order, **_facts) -> _Email:
     return _Email(
         subject=_("Your order %(number)s is on its way") % {"number": order.number},
         context={
-            "tracking_number": getattr(order, "tracking_number", ""),
-            "tracking_url": getattr(order, "tracking_url", ""),
+            "tracking_number": order.tracking_number,
+            "tracking_url": order.tracking_url,
         },
     )
 

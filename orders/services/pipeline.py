@@ -17,11 +17,13 @@ _MONEY_TAKEN = (
     S.PARTIALLY_REFUNDED,
 )
 
+# A partial refund (a missing earring, a price correction) can come before the parcel leaves
+# or while it travels: the order then goes on along the pipeline from "partially refunded".
 ALLOWED_FROM: dict[str, tuple[str, ...]] = {
     S.PAID: (S.AWAITING_PAYMENT,),
-    S.IN_PREPARATION: (S.PAID,),
-    S.SHIPPED: (S.IN_PREPARATION, S.DELIVERY_FAILED),
-    S.DELIVERED: (S.SHIPPED,),
+    S.IN_PREPARATION: (S.PAID, S.PARTIALLY_REFUNDED),
+    S.SHIPPED: (S.IN_PREPARATION, S.DELIVERY_FAILED, S.PARTIALLY_REFUNDED),
+    S.DELIVERED: (S.SHIPPED, S.PARTIALLY_REFUNDED),
     S.DELIVERY_FAILED: (S.PAID, S.IN_PREPARATION, S.SHIPPED),
     S.CANCELED: (S.AWAITING_PAYMENT, S.PAID, S.IN_PREPARATION, S.DELIVERY_FAILED),
     S.PARTIALLY_REFUNDED: _MONEY_TAKEN,

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from legal.models import LegalDocument
+from legal.seller import SELLER
 
 from .. import rules
 from ..models import (
@@ -22,7 +23,7 @@ from ..models import (
     OrderStatus,
     StockReservation,
 )
-from ..selectors import order_by_checkout_key
+from ..selectors import customer_is_blocked, order_by_checkout_key
 from .stock import StockShortage, stock_take
 
 
@@ -63,6 +64,12 @@ def order_place(
     existing = order_by_checkout_key(idempotency_key)
     if existing is not None:
         return existing
+    if customer_is_blocked(email=contact.email, user=user):
+        # Terms: the seller may refuse orders after prohibited conduct or fraud.
+        raise CheckoutError(
+            _("We cannot accept orders from this account. Please contact us at %(email)s.")
+            % {"email": SELLER.email}
+        )
     refusal = rules.delivery_refusal(country_code=contact.country, postal_code=contact.postal_code)
     if refusal is not None:
         raise CheckoutError(str(refusal.label))

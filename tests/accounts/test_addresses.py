@@ -118,6 +118,7 @@ def test_an_international_phone_number_is_accepted(client, customer):
     [
         ("postal_code", "1100", "five digits"),
         ("postal_code", "ABCDE", "five digits"),
+        ("postal_code", "38220", "cannot deliver to Kosovo and Metohija"),
         ("phone", "12345", "Enter a valid phone number, e.g. 064 123 4567"),
         ("phone", "", "This field is required."),
         ("street", "", "This field is required."),

@@ -33,6 +33,10 @@ def test_every_status_but_the_first_can_be_reached_and_none_from_itself_except_r
         ),
         (S.SHIPPED, {S.DELIVERED, S.DELIVERY_FAILED, S.REFUNDED, S.PARTIALLY_REFUNDED}),
         (S.DELIVERED, {S.REFUNDED, S.PARTIALLY_REFUNDED}),
+        (
+            S.PARTIALLY_REFUNDED,
+            {S.IN_PREPARATION, S.SHIPPED, S.DELIVERED, S.REFUNDED, S.PARTIALLY_REFUNDED},
+        ),
         (S.REFUNDED, set()),
     ],
 )

@@ -1,5 +1,6 @@
 """Deadlines of the Serbian Law on Consumer Protection (Sl. glasnik RS 88/2021) that the shop's
-terms of service promise."""
+terms of service promise. Orders print them on documents; complaints and withdrawals enforce
+them."""
 
 # Art. 56: the seller answers a complaint within 8 days of receiving it...
 COMPLAINT_ANSWER_DAYS = 8
