@@ -8,7 +8,13 @@ class OrdersConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401 - connects the sign-in receiver
-        from .dashboard import late_orders_panel, orders_to_ship_panel, register_panel
+        from .dashboard import (
+            late_orders_panel,
+            orders_to_ship_panel,
+            refunds_in_progress_panel,
+            register_panel,
+        )
 
         register_panel("orders_to_ship", orders_to_ship_panel)
         register_panel("orders_late", late_orders_panel)
+        register_panel("refunds_in_progress", refunds_in_progress_panel)

@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import rules
-from .models import Order
-from .selectors import TO_SHIP, orders_by_delivery_risk
+from .models import FINAL_REFUND_STATUSES, Order
+from .payments import ProviderRefundStatus
+from .selectors import TO_SHIP, orders_by_delivery_risk, refunds_in_progress
 
 logger = logging.getLogger(__name__)
 
@@ -73,4 +74,17 @@ def late_orders_panel(request) -> Panel | None:
         title=_("Late orders"),
         count=orders_by_delivery_risk(Order.objects, late, today=timezone.localdate()).count(),
         url=_changelist(f"risk={late}"),
+    )
+
+
+def refunds_in_progress_panel(request) -> Panel | None:
+    if not request.user.has_perm("orders.view_refund"):
+        return None
+    waiting = [
+        status for status in ProviderRefundStatus.values if status not in FINAL_REFUND_STATUSES
+    ]
+    return Panel(
+        title=_("Refunds in progress"),
+        count=refunds_in_progress().count(),
+        url=f"{reverse('admin:orders_refund_changelist')}?status__in={','.join(waiting)}",
     )

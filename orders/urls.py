@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import admin_documents, views
+from . import views
+from .admin.documents import staff_document_download
 
 app_name = "orders"
 urlpatterns = [
@@ -20,7 +21,7 @@ urlpatterns = [
     ),
     path(
         "staff/order-documents/<int:document_id>/",
-        admin_documents.staff_document_download,
+        staff_document_download,
         name="staff_document",
     ),
     path("payments/webhook/", views.payment_webhook, name="payment_webhook"),

@@ -3,6 +3,7 @@ errors as messages (never a 500), the timeline, the list's filters and the dashb
 
 import re
 import uuid
+from decimal import Decimal
 
 import pytest
 from django.contrib.messages import get_messages
@@ -216,6 +217,19 @@ def test_dashboard_panels_and_sales_chart(staff_client):
     assert page.count('class="sales-bar"') == 30
     assert "Paid sales, last 30 days: 9,990.00 RSD" in page
     assert "<script" not in page.split('class="staff-dashboard"')[1].split("</section>")[0]
+
+
+def test_dashboard_counts_refunds_waiting_for_mollie(staff_client, client, fake_mollie):
+    from orders.services.refunds import refund_create
+
+    order = paid_by_card(client, fake_mollie)
+    refund_create(order=order, amount_rsd=Decimal("1000.00"), reason="scratch", actor=None)
+    page = staff_client.get("/admin/").content.decode()
+    assert re.search(
+        r'dashboard-count">1</span> <span class="dashboard-title">Refunds in progress', page
+    )
+    refunds_list = staff_client.get("/admin/orders/refund/?status__in=queued,pending,processing")
+    assert order.number in refunds_list.content.decode()
 
 
 def test_dashboard_hides_order_panels_from_staff_without_order_access(client):

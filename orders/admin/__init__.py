@@ -6,12 +6,13 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import rules
-from .admin_documents import OrderDocumentInline, SentEmailInline
-from .admin_pipeline import DeliveryRiskFilter, OrderPipelineMixin, delivery_risk_of
-from .admin_refunds import CourierNotificationInline, RefundAdminMixin, RefundInline
-from .models import CustomerBlock, DeliveryMethod, Order, OrderLine, Payment
-from .services.blocks import customer_block, customer_block_lift
+from .. import rules
+from ..models import CustomerBlock, DeliveryMethod, Order, OrderLine, Payment
+from ..services.blocks import customer_block, customer_block_lift
+from .base import ReadOnlyInline
+from .documents import OrderDocumentInline, SentEmailInline
+from .pipeline import DeliveryRiskFilter, OrderPipelineMixin, delivery_risk_of
+from .refunds import CourierNotificationInline, RefundAdminMixin, RefundInline
 
 
 @admin.register(DeliveryMethod)
@@ -26,17 +27,6 @@ class DeliveryMethodAdmin(admin.ModelAdmin):
         "is_active",
         "position",
     )
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class OrderLineInline(ReadOnlyInline):

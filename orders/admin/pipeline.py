@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import rules
-from .models import Order, OrderEvent, OrderStatus
-from .selectors import UNSHIPPED, orders_by_delivery_risk
-from .services import staff
+from .. import rules
+from ..models import Order, OrderEvent, OrderStatus
+from ..selectors import UNSHIPPED, orders_by_delivery_risk
+from ..services import staff
 
 S = OrderStatus
 

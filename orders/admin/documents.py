@@ -1,7 +1,6 @@
 """Order documents and sent e-mails on the order's admin page, and the staff download view.
 The inlines are read-only: documents are issued by the shop, never edited or added by hand."""
 
-from django.contrib import admin
 from django.contrib.admin import display as admin_display
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
@@ -11,23 +10,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from .models import OrderDocument, SentEmail
-from .views import document_response
+from ..models import OrderDocument, SentEmail
+from ..views import document_response
+from .base import ReadOnlyInline
 
 ORDER_VIEW_PERMISSION = "orders.view_order"
 
 
-class _IssuedRecordsInline(admin.TabularInline):
-    # Not orders.admin.ReadOnlyInline: OrderAdmin imports this module, so it cannot import back.
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
+class _IssuedRecordsInline(ReadOnlyInline):
     def has_view_permission(self, request, obj=None):
         # Part of the order: whoever may view the order sees them (as the download view checks).
         return request.user.has_perm(ORDER_VIEW_PERMISSION)

@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy
 
 from catalog.currency import rsd_to_eur
 
-from .models import CourierNotification, Order, Refund
-from .services.refunds import RefundError, order_refundable, refund_create
+from ..models import CourierNotification, Order, Refund
+from ..services.refunds import RefundError, order_refundable, refund_create
+from .base import ReadOnlyInline
 
 REFUND_PERMISSION = "orders.add_refund"
 
@@ -132,18 +133,7 @@ class RefundAdminMixin:
         return TemplateResponse(request, "admin/orders/order/refund.html", context)
 
 
-class _ReadOnlyTabular(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class RefundInline(_ReadOnlyTabular):
+class RefundInline(ReadOnlyInline):
     model = Refund
     fields = (
         "created_at",
@@ -158,7 +148,27 @@ class RefundInline(_ReadOnlyTabular):
     readonly_fields = fields
 
 
-class CourierNotificationInline(_ReadOnlyTabular):
+class CourierNotificationInline(ReadOnlyInline):
     model = CourierNotification
     fields = ("shipment", "backend", "status", "attempts", "last_error", "sent_at")
     readonly_fields = fields
+
+
+@admin.register(Refund)
+class RefundAdmin(admin.ModelAdmin):
+    """Every refund across orders (the dashboard's "refunds in progress" opens this list).
+    Refunds are made from the order's refund form and change only through Mollie."""
+
+    list_display = ("created_at", "order", "amount_rsd", "amount_eur", "status", "created_by")
+    list_filter = ("status", "created_at")
+    search_fields = ("order__number", "provider_refund_id")
+    list_select_related = ("order", "created_by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
