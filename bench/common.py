@@ -50,8 +50,7 @@ def manage(env, *command):
     subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True)
 
 
-def prepare_database(env, database: str, *, products: int, fresh: bool) -> float:
-    """Create, migrate and seed the benchmark database; returns the seconds seeding took."""
+def create_and_migrate(env, database: str, *, fresh: bool) -> None:
     if fresh:
         subprocess.run(
             ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", database], check=True
@@ -63,6 +62,11 @@ def prepare_database(env, database: str, *, products: int, fresh: bool) -> float
     )
     manage(env, "migrate", "--no-input", "-v", "0")
     manage(env, "collectstatic", "--no-input", "-v", "0")
+
+
+def prepare_database(env, database: str, *, products: int, fresh: bool) -> float:
+    """Create, migrate and seed the benchmark database; returns the seconds seeding took."""
+    create_and_migrate(env, database, fresh=fresh)
     started = time.monotonic()
     manage(env, "seed_demo", "--products", str(products), "--replace")
     return time.monotonic() - started

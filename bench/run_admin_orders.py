@@ -15,55 +15,14 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 import uuid
 from decimal import Decimal
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import ROOT, bench_env, create_and_migrate
+
 BATCH = 5_000
-
-
-def bench_env(database: str) -> dict:
-    var = ROOT / "var" / "bench"
-    return {
-        "DJANGO_SETTINGS_MODULE": "cestmoi.settings",
-        "DJANGO_DEBUG": "false",
-        "SECRET_KEY": "bench-only-secret-key-not-for-production",
-        "SECURE_SSL_REDIRECT": "false",
-        "SECURE_COOKIES": "false",
-        "SECURE_HSTS_SECONDS": "0",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
-        "REDIS_URL": "redis://127.0.0.1:6379/0",
-        "CACHE_KEY_PREFIX": "bench-admin",
-        "CELERY_TASK_ALWAYS_EAGER": "true",
-        "VAR_DIR": str(var),
-        "MEDIA_ROOT": str(var / "media"),
-        "LOG_LEVEL": "WARNING",
-    }
-
-
-def prepare_database(args, env):
-    if args.fresh:
-        subprocess.run(
-            ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", args.database],
-            check=True,
-        )
-    subprocess.run(
-        ["createdb", "-h", "127.0.0.1", "-U", "postgres", args.database],
-        check=False,
-        stderr=subprocess.DEVNULL,
-    )
-    for command in (("migrate",), ("collectstatic",)):
-        subprocess.run(
-            [sys.executable, "manage.py", *command, "--no-input", "-v", "0"],
-            cwd=ROOT,
-            env={**os.environ, **env},
-            check=True,
-        )
 
 
 def seed(count: int) -> float:
@@ -168,8 +127,8 @@ def main():
     parser.add_argument("--fresh", action="store_true", help="drop the database first")
     args = parser.parse_args()
 
-    env = bench_env(args.database)
-    prepare_database(args, env)
+    env = bench_env(args.database, CACHE_KEY_PREFIX="bench-admin")
+    create_and_migrate(env, args.database, fresh=args.fresh)
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
     import django
