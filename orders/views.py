@@ -168,13 +168,20 @@ def checkout_address(request):
     )
 
 
-def checkout_delivery(request):
-    summary = _summary_or_none(request)
-    state = _checkout(request)
+def _missing_step(summary, state):
+    """Where a shopper who skipped ahead belongs: the cart, or the address step."""
     if summary is None:
         return redirect("orders:cart")
     if "contact" not in state:
         return redirect("orders:checkout_address")
+    return None
+
+
+def checkout_delivery(request):
+    summary = _summary_or_none(request)
+    state = _checkout(request)
+    if missing := _missing_step(summary, state):
+        return missing
     methods = delivery_methods_offered()
     form = DeliveryMethodForm(
         _posted(request),
@@ -217,10 +224,8 @@ def _review_context(request, summary, state):
 def checkout_review(request):
     summary = _summary_or_none(request)
     state = _checkout(request)
-    if summary is None:
-        return redirect("orders:cart")
-    if "contact" not in state:
-        return redirect("orders:checkout_address")
+    if missing := _missing_step(summary, state):
+        return missing
     context = _review_context(request, summary, state)
     if context is None:
         return redirect("orders:checkout_delivery")

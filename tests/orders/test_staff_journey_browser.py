@@ -18,20 +18,9 @@ from orders.models import Order, OrderStatus
 from .browser_steps import checkout_and_pay
 from .factories import courier, ring, todays_rate
 from .staff_factories import staff_member
+from .test_couriers import PAYLOAD_KEYS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SHIPMENT_FIELDS = {
-    "order_number",
-    "recipient_name",
-    "phone",
-    "street",
-    "postal_code",
-    "city",
-    "country",
-    "parcel_count",
-    "weight_grams",
-}
 
 
 def pdf_text(content: bytes) -> str:
@@ -88,7 +77,7 @@ def test_staff_ship_deliver_and_partly_refund_a_paid_order(
         expect(staff.locator(".messagelist")).to_contain_text("is now In preparation")
         confirm(staff, "Notify courier")
         (shipment,) = fake_courier.posts
-        assert set(shipment["json"]) == SHIPMENT_FIELDS  # name, phone, address: nothing more
+        assert set(shipment["json"]) == PAYLOAD_KEYS  # name, phone, address: nothing more
         assert shipment["json"]["order_number"] == order.number
         assert shipment["json"]["recipient_name"] == "Jelena Petrović"
 
