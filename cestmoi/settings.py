@@ -86,7 +86,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "legal.context_processors.seller",
+                "legal.context_processors.seller_and_deadlines",
                 "orders.context_processors.cart",
             ],
         },

@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from legal.consumer_law import DELIVERY_DAYS
+
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 # Terms, "Manner and conditions of delivery": orders worth up to 11,000.00 RSD pay the chosen
@@ -156,7 +158,7 @@ def order_number(*, year: int, sequence: int) -> str:
 # --- Delivery deadline ----------------------------------------------------------------------
 # Terms, "Manner and conditions of delivery": the goods are delivered within 30 days of the
 # purchase. Staff are warned from day 25 so there is still time to ship before the deadline.
-DELIVERY_DEADLINE_DAYS = 30
+DELIVERY_DEADLINE_DAYS = DELIVERY_DAYS
 AT_RISK_FROM_DAY = 25
 
 

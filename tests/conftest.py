@@ -116,7 +116,18 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def shop_site(db, settings):
+    """The sites record allauth and admin log-in read (a transactional test's flush removes
+    what migrations created)."""
+    from django.contrib.sites.models import Site
+
+    Site.objects.get_or_create(
+        pk=settings.SITE_ID, defaults={"domain": "www.cestmoi.rs", "name": "C'est Moi"}
+    )
+
+
+@pytest.fixture
+def page(browser, live_server, shop_site):
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     context.set_default_timeout(10_000)
     browser_page = context.new_page()
@@ -125,7 +136,7 @@ def page(browser, live_server):
 
 
 @pytest.fixture
-def phone_page(browser, live_server):
+def phone_page(browser, live_server, shop_site):
     context = browser.new_context(
         base_url=live_server.url, locale="en-GB", viewport={"width": 375, "height": 740}
     )

@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 
-from legal.consumer_law import COMPLAINT_ANSWER_DAYS, COMPLAINT_RESOLUTION_DAYS, WITHDRAWAL_DAYS
+from legal.consumer_law import deadlines
 from legal.seller import SELLER
 
 from .. import rules
@@ -36,8 +36,6 @@ TEMPLATES = {
 # stays locked only while the invoice itself is rendered.
 ON_PAYMENT = (DocumentKind.CONFIRMATION, DocumentKind.WITHDRAWAL_FORM, DocumentKind.INVOICE)
 SERIES_PREFIX = {DocumentSeries.INVOICE: "", DocumentSeries.CREDIT_NOTE: "CN-"}
-# Terms of use: the goods are delivered within 30 days of purchase.
-DELIVERY_DAYS = 30
 
 
 class DocumentsNotIssuable(Exception):
@@ -147,10 +145,7 @@ def document_context(order: Order | None) -> dict:
     """What every document shows; `order` None renders the blank withdrawal form."""
     context = {
         "seller": SELLER,
-        "withdrawal_days": WITHDRAWAL_DAYS,
-        "complaint_answer_days": COMPLAINT_ANSWER_DAYS,
-        "complaint_resolution_days": COMPLAINT_RESOLUTION_DAYS,
-        "delivery_days": DELIVERY_DAYS,
+        **deadlines(),
         "order": order,
     }
     if order is None:

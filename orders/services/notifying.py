@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from legal.consumer_law import deadlines
 from legal.seller import SELLER
 
 from ..access import order_link
@@ -29,10 +30,6 @@ from ..models import DocumentKind, EmailKind, Order, OrderEvent, OrderStatus, Se
 from ..payments import ProviderPaymentStatus
 from .documents import order_documents_issue
 from .paying import STILL_PAYABLE
-
-# Terms and Law on Consumer Protection: when delivery is impossible and the contract ends,
-# the price is refunded within 3 days.
-DELIVERY_FAILURE_REFUND_DAYS = 3
 
 
 @dataclass(frozen=True)
@@ -83,6 +80,7 @@ def _message(order: Order, kind: str, email: _Email) -> EmailMultiAlternatives:
         "order": order,
         "kind": kind,
         "seller": SELLER,
+        **deadlines(),
         "order_url": settings.SITE_URL + order_link(order),
     }
     message = EmailMultiAlternatives(
@@ -138,7 +136,7 @@ def _shipped(order: Order, **_facts) -> _Email:
 def _delivery_problem(order: Order, **_facts) -> _Email:
     return _Email(
         subject=_("We cannot deliver your order %(number)s") % {"number": order.number},
-        context={"refund_days": DELIVERY_FAILURE_REFUND_DAYS},
+        context={},
     )
 
 

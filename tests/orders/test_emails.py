@@ -162,7 +162,8 @@ def test_an_order_placed_in_serbian_gets_serbian_email_and_form():
     [message] = mail.outbox
     assert message.subject == f"Vaša porudžbina {order.number} je potvrđena"
     form = attachment_text(message.attachments[1][1])
-    assert "Ovim obaveštavam da odustajem od ugovora o prodaji sledeće robe (*)" in form
+    # The wording the Pravilnik (Sl. glasnik RS 21/2022) prescribes.
+    assert "Ovim obaveštavam da odustajem od ugovora o prodaji sledeće robe/usluge (*)" in form
     assert "Ime i prezime potrošača Đorđe Šćepanović Žarković" in form
     assert "(*) Precrtati nepotrebno." in form
     assert order.documents.get(kind="withdrawal_form").language == "sr-latn"
