@@ -91,3 +91,28 @@ def test_admin_url_is_configurable():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "/staff-7f3a/"
+
+
+def test_the_run_command_steps_work_on_the_embedded_sqlite(tmp_path):
+    """What `bin/run` does on a fresh machine, with no environment: migrate the SQLite file,
+    load the demo shop, create the demo staff user."""
+    env = {"PATH": os.environ["PATH"], "VAR_DIR": str(tmp_path)}
+
+    def manage(*command):
+        return subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+
+    for command in (("migrate", "--no-input"), ("seed_demo", "--products", "5")):
+        result = manage(*command)
+        assert result.returncode == 0, result.stdout + result.stderr
+    staff = manage("demo_staff")
+    assert staff.returncode == 0, staff.stderr
+    assert "admin@cestmoi.local" in staff.stdout and "password:" in staff.stdout
+    assert (tmp_path / "db.sqlite3").exists()
