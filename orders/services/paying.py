@@ -183,7 +183,7 @@ def _payment_apply(*, payment: Payment, order: Order, remote: ProviderPayment, n
 
 def order_mark_paid(*, order: Order, now: datetime.datetime) -> None:
     """awaiting payment → paid, committing the held stock. Call with the order locked."""
-    from ..tasks import order_paid_notify
+    from ..tasks import order_paid_notify  # here, not at the top: orders.tasks imports us
 
     if order.status != OrderStatus.AWAITING_PAYMENT:
         # Two payment pages paid, or a payment after cancelation: the money must go back.
@@ -223,7 +223,7 @@ def _payment_failed_notify(order: Order) -> None:
     """A declined card gets an e-mail with the way back to paying; a payment the shopper
     canceled or let expire does not (they chose to stop). One such e-mail per order: a shopper
     retrying on the payment page is not sent one per attempt."""
-    from ..tasks import send_order_email
+    from ..tasks import send_order_email  # here, not at the top: orders.tasks imports us
 
     transaction.on_commit(lambda: send_order_email.delay(order.pk, EmailKind.PAYMENT_FAILED))
 
