@@ -7,7 +7,10 @@ from django.views.static import serve
 
 from cestmoi.urls import urlpatterns as shop_urlpatterns
 
-urlpatterns = [
-    re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
-    *shop_urlpatterns,
-]
+
+def media(request, path):
+    # MEDIA_ROOT is read per request: every test has its own (tests/conftest.py).
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+urlpatterns = [re_path(r"^media/(?P<path>.*)$", media), *shop_urlpatterns]

@@ -88,7 +88,10 @@ def test_a_shopper_browses_filters_searches_and_reads_a_product(page, shop):
     expect(photos).to_have_count(2)
     first = photos.first
     expect(first).to_have_attribute("alt", "Garnet Ring, photo 1")
-    page.wait_for_function("document.querySelector('.product-gallery img').naturalWidth > 0")
+    # The first photo is not lazy: the load event waits for it. (wait_for_function would need
+    # 'unsafe-eval', which the shop's Content-Security-Policy rightly refuses.)
+    page.wait_for_load_state("load")
+    assert first.evaluate("img => img.naturalWidth") > 0
     declaration = page.locator(".declaration-table")
     expect(declaration).to_contain_text("Silver 925")
     expect(declaration).to_contain_text("garnet")
