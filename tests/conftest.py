@@ -107,7 +107,11 @@ def legal_texts(db):
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # Pages that render PDFs or wait on the fake Mollie can take a few seconds on a busy CI
+    # machine; an assertion still fails after 10 s.
+    expect.set_options(timeout=10_000)
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
