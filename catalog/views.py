@@ -11,10 +11,12 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+
+from cestmoi.redirects import posted_next_or
 
 from . import rules, selectors, seo
 from .cache import cached
@@ -286,12 +288,7 @@ def product(request, slug):
 def currency_set(request):
     """Remember the visitor's price display (a cookie, so cached pages need no session)."""
     currency = request.POST.get("currency", "")
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = "/"
-    response = HttpResponseRedirect(target)
+    response = HttpResponseRedirect(posted_next_or(request, "/"))
     if currency in CURRENCIES:
         response.set_cookie(
             CURRENCY_COOKIE,

@@ -11,7 +11,6 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from catalog.currency import rsd_to_eur
 from catalog.selectors import exchange_rate_current
+from cestmoi.redirects import posted_next_or
 from legal.models import LegalDocumentKind
 from legal.selectors import legal_document_current
 
@@ -69,7 +69,7 @@ def cart(request):
 @require_POST
 def cart_add_view(request):
     form = CartAddForm(request.POST)
-    back = _safe_next(request, default=reverse("orders:cart"))
+    back = posted_next_or(request, reverse("orders:cart"))
     if not form.is_valid():
         messages.error(request, _("Please choose a size or option and a quantity."))
         return redirect(back)
@@ -109,15 +109,6 @@ def cart_update(request, line_id):
     else:
         messages.success(request, _("Your cart was updated."))
     return redirect("orders:cart")
-
-
-def _safe_next(request, *, default: str) -> str:
-    target = request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 # --- Checkout -------------------------------------------------------------------------------

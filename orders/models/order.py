@@ -1,7 +1,6 @@
 """Orders with their immutable snapshot, the couriers they ship with and their event log."""
 
 import uuid
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -11,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
-ZERO = Decimal("0.00")
+from ..rules import ZERO
 
 
 class CourierBackendChoice(models.TextChoices):

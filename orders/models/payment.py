@@ -4,7 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..payments import ProviderPaymentStatus
-from .order import ZERO, Order
+from ..rules import ZERO
+from .order import Order
 
 
 class Payment(models.Model):

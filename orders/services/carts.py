@@ -3,11 +3,11 @@ time the cart is shown, so a tampered form can change nothing but quantities."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from catalog.models import Variant
 
 from ..models import Cart, CartLine
+from .stock import shortage_message
 
 CART_SESSION_KEY = "cart_id"
 MAX_QUANTITY_PER_LINE = 99
@@ -50,16 +50,7 @@ def _sellable_variant(variant_id) -> Variant:
 
 def _check_stock(variant: Variant, quantity: int) -> None:
     if quantity > variant.stock:
-        if variant.stock == 0:
-            raise CartError(_("%(item)s is sold out.") % {"item": variant})
-        raise CartError(
-            ngettext(
-                "Only %(count)d piece of %(item)s is left.",
-                "Only %(count)d pieces of %(item)s are left.",
-                variant.stock,
-            )
-            % {"count": variant.stock, "item": variant}
-        )
+        raise CartError(shortage_message(variant))
     if quantity > MAX_QUANTITY_PER_LINE:
         raise CartError(
             _("You can order at most %(count)d of one item.") % {"count": MAX_QUANTITY_PER_LINE}

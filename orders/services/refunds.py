@@ -49,12 +49,12 @@ from ..payments import (
     ProviderUnavailable,
     get_payment_provider,
 )
+from ..rules import CENT, money
 from .pipeline import InvalidTransition, order_to_partially_refunded, order_to_refunded
 
 logger = logging.getLogger(__name__)
 
 ZERO = Decimal("0.00")
-CENT = Decimal("0.01")
 REFUND_CURRENCY = "EUR"
 # A reserved refund that never reached Mollie (the process died between reserving and asking)
 # stops holding its amount after this long; Mollie's calls time out long before.
@@ -260,7 +260,7 @@ def _refund_row_for(*, payment: Payment, remote: ProviderRefund) -> Refund:
     if remote.amount >= left.eur:
         amount_rsd = left.rsd
     else:
-        amount_rsd = min((remote.amount * payment.eur_rsd_rate).quantize(CENT), left.rsd)
+        amount_rsd = min(money(remote.amount * payment.eur_rsd_rate), left.rsd)
     refund = Refund.objects.create(
         order_id=payment.order_id,
         payment=payment,

@@ -10,6 +10,17 @@ from catalog.cache import catalog_cache_invalidate
 from catalog.models import Variant
 
 
+def shortage_message(variant: Variant) -> str:
+    """What the shopper is told when they want more of `variant` than is in stock."""
+    if variant.stock <= 0:
+        return _("%(item)s is sold out.") % {"item": variant}
+    return ngettext(
+        "Only %(count)d piece of %(item)s is left.",
+        "Only %(count)d pieces of %(item)s are left.",
+        variant.stock,
+    ) % {"count": variant.stock, "item": variant}
+
+
 class StockShortage(Exception):
     def __init__(self, problems: list[str]):
         super().__init__(" ".join(problems))
@@ -33,16 +44,7 @@ def stock_take(wanted: dict[int, int]) -> dict[int, Variant]:
         if variant is None or not variant.is_active or not variant.product.is_published:
             problems.append(_("%(item)s is no longer sold.") % {"item": variant or _("An item")})
         elif variant.stock < quantity:
-            problems.append(
-                ngettext(
-                    "Only %(count)d piece of %(item)s is left.",
-                    "Only %(count)d pieces of %(item)s are left.",
-                    variant.stock,
-                )
-                % {"count": variant.stock, "item": variant}
-                if variant.stock
-                else _("%(item)s is sold out.") % {"item": variant}
-            )
+            problems.append(shortage_message(variant))
     if problems:
         raise StockShortage(problems)
     for variant_id, quantity in sorted(wanted.items()):

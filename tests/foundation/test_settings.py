@@ -20,16 +20,21 @@ PRODUCTION_ENV = {
 }
 
 
-def run_python(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+def run(*args: str, env: dict[str, str], timeout=120) -> subprocess.CompletedProcess:
+    """Python in the project folder with only `env` (and PATH) as its environment."""
     return subprocess.run(
-        [sys.executable, "-c", code],
+        [sys.executable, *args],
         cwd=BASE_DIR,
         env={"PATH": os.environ["PATH"], **env},
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
         check=False,
     )
+
+
+def run_python(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return run("-c", code, env=env)
 
 
 def test_settings_load_with_no_environment_on_the_embedded_defaults():
@@ -55,30 +60,14 @@ def test_settings_load_with_no_environment_on_the_embedded_defaults():
 
 
 def test_production_environment_passes_check_deploy_without_warnings():
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=BASE_DIR,
-        env={"PATH": os.environ["PATH"], **PRODUCTION_ENV},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run("manage.py", "check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key():
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=BASE_DIR,
-        env={"PATH": os.environ["PATH"], **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run("manage.py", "check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
@@ -96,18 +85,9 @@ def test_admin_url_is_configurable():
 def test_the_run_command_steps_work_on_the_embedded_sqlite(tmp_path):
     """What `bin/run` does on a fresh machine, with no environment: migrate the SQLite file,
     load the demo shop, create the demo staff user."""
-    env = {"PATH": os.environ["PATH"], "VAR_DIR": str(tmp_path)}
 
     def manage(*command):
-        return subprocess.run(
-            [sys.executable, "manage.py", *command],
-            cwd=BASE_DIR,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+        return run("manage.py", *command, env={"VAR_DIR": str(tmp_path)}, timeout=300)
 
     for command in (("migrate", "--no-input"), ("seed_demo", "--products", "5")):
         result = manage(*command)
