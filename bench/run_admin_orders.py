@@ -30,7 +30,7 @@ def seed(count: int) -> float:
     from django.utils import timezone
 
     from legal.models import LegalDocument
-    from orders.models import DeliveryMethod, Order, OrderStatus
+    from orders.models import DeliveryMethod, FulfilmentStatus, Order
 
     missing = count - Order.objects.count()
     if missing <= 0:
@@ -43,15 +43,15 @@ def seed(count: int) -> float:
     surnames = ["Petrović", "Jovanović", "Nikolić", "Marković", "Đorđević", "Stojanović"]
     # Mostly finished orders, as in a shop that has run for a while; a few hundred open ones.
     statuses = (
-        [OrderStatus.DELIVERED] * 80
-        + [OrderStatus.SHIPPED] * 8
+        [FulfilmentStatus.DELIVERED] * 80
+        + [FulfilmentStatus.SHIPPED] * 8
         + [
-            OrderStatus.PAID,
-            OrderStatus.IN_PREPARATION,
-            OrderStatus.AWAITING_PAYMENT,
-            OrderStatus.CANCELED,
-            OrderStatus.REFUNDED,
-            OrderStatus.DELIVERY_FAILED,
+            FulfilmentStatus.PAID,
+            FulfilmentStatus.IN_PREPARATION,
+            FulfilmentStatus.AWAITING_PAYMENT,
+            FulfilmentStatus.CANCELED,
+            FulfilmentStatus.REFUNDED,
+            FulfilmentStatus.DELIVERY_FAILED,
         ]
         * 2
     )
@@ -86,7 +86,7 @@ def seed(count: int) -> float:
                     terms=terms,
                     terms_accepted_at=placed,
                     created_at=placed,
-                    paid_at=None if status == OrderStatus.AWAITING_PAYMENT else placed,
+                    paid_at=None if status == FulfilmentStatus.AWAITING_PAYMENT else placed,
                 )
             )
         Order.objects.bulk_create(batch)

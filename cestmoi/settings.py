@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "legal",
     "accounts",
     "catalog",
+    "paperwork",
     "orders",
     "complaints",
     "privacy",

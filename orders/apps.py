@@ -7,14 +7,17 @@ class OrdersConfig(AppConfig):
     verbose_name = _("Orders")
 
     def ready(self):
+        from cestmoi.dashboard import register_panel
+
         from . import signals  # noqa: F401 - connects the sign-in receiver
         from .dashboard import (
             late_orders_panel,
+            needs_attention_panel,
             orders_to_ship_panel,
             refunds_in_progress_panel,
-            register_panel,
         )
 
         register_panel("orders_to_ship", orders_to_ship_panel)
         register_panel("orders_late", late_orders_panel)
         register_panel("refunds_in_progress", refunds_in_progress_panel)
+        register_panel("orders_needing_attention", needs_attention_panel)

@@ -17,9 +17,9 @@ from .models import (
     CartLine,
     CustomerBlock,
     DeliveryMethod,
+    FulfilmentStatus,
     Order,
     OrderDocument,
-    OrderStatus,
     Refund,
 )
 
@@ -119,7 +119,7 @@ def order_by_checkout_key(key) -> Order | None:
 def orders_of_customer(user):
     """A customer's order history, newest first."""
     return Order.objects.filter(user=user).only(
-        "number", "status", "total", "created_at", "user_id"
+        "number", "status", "money_status", "total", "created_at", "user_id"
     )
 
 
@@ -146,8 +146,12 @@ def order_document_of(*, order: Order, document_id: int) -> OrderDocument | None
 
 # --- Staff ----------------------------------------------------------------------------------
 # Paid and not yet delivered: the statuses the delivery deadline runs in.
-UNSHIPPED = (OrderStatus.PAID, OrderStatus.IN_PREPARATION, OrderStatus.DELIVERY_FAILED)
-TO_SHIP = (OrderStatus.PAID, OrderStatus.IN_PREPARATION)
+UNSHIPPED = (
+    FulfilmentStatus.PAID,
+    FulfilmentStatus.IN_PREPARATION,
+    FulfilmentStatus.DELIVERY_FAILED,
+)
+TO_SHIP = (FulfilmentStatus.PAID, FulfilmentStatus.IN_PREPARATION)
 
 
 def _start_of(day: datetime.date) -> datetime.datetime:

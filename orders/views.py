@@ -32,8 +32,8 @@ from .forms import (
     DeliveryMethodForm,
     TermsForm,
 )
-from .models import Order, OrderStatus, StockReservation
-from .payments import PaymentProviderError
+from .models import FulfilmentStatus, Order, StockReservation
+from .payments import STILL_PAYABLE, PaymentProviderError
 from .selectors import (
     cart_summary,
     delivery_methods_offered,
@@ -49,7 +49,7 @@ from .services.carts import (
     cart_remove,
     cart_set_quantity,
 )
-from .services.paying import STILL_PAYABLE, PaymentStartError, payment_start, payment_sync
+from .services.paying import PaymentStartError, payment_check_due, payment_start, payment_sync
 from .services.placing import CheckoutError, DeliveryContact, order_place
 
 CHECKOUT_SESSION_KEY = "checkout"
@@ -306,9 +306,15 @@ def _visible_order_or_404(request, number) -> Order:
 def order_detail(request, number):
     order = _visible_order_or_404(request, number)
     latest = order.payments.first()
-    if latest is not None and latest.status in STILL_PAYABLE:
-        # The shopper may be back from the payment page before the webhook arrived.
-        # If the provider cannot be reached now, the page shows what the shop knows.
+    # Back from the payment page, perhaps before the webhook arrived: ask the provider, at
+    # most once per few seconds per payment (reloads and a hanging provider must not turn
+    # every view into a provider call). Plain views show what the shop knows.
+    if (
+        "returned" in request.GET
+        and latest is not None
+        and latest.status in STILL_PAYABLE
+        and payment_check_due(payment=latest)
+    ):
         with contextlib.suppress(PaymentProviderError):
             payment_sync(provider_payment_id=latest.provider_payment_id, now=timezone.now())
         order.refresh_from_db()
@@ -321,7 +327,7 @@ def order_detail(request, number):
             "order": order,
             "lines": order.lines.all(),
             "latest_payment": latest,
-            "can_pay": order.status == OrderStatus.AWAITING_PAYMENT,
+            "can_pay": order.status == FulfilmentStatus.AWAITING_PAYMENT,
             "payment_in_progress": in_progress,
             "payment_not_completed": latest is not None and not in_progress and not latest.paid_at,
             "stock_released": order.stock_reservation == StockReservation.RELEASED,

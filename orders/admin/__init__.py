@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from .. import rules
 from ..models import CustomerBlock, DeliveryMethod, Order, OrderLine, Payment
 from ..services.blocks import customer_block, customer_block_lift
+from . import attention  # noqa: F401 - registers the "needs attention" list
 from .base import ReadOnlyInline
-from .documents import OrderDocumentInline, SentEmailInline
+from .documents import OrderDocumentInline, emails_sent
 from .pipeline import DeliveryRiskFilter, OrderPipelineMixin, delivery_risk_of
 from .refunds import CourierNotificationInline, RefundAdminMixin, RefundInline
 
@@ -69,6 +70,7 @@ class OrderAdmin(RefundAdminMixin, OrderPipelineMixin, admin.ModelAdmin):
         "email",
         "total",
         "status",
+        "money_status",
         "delivery_name",
         "days_since_purchase",
         "delivery_risk",
@@ -80,10 +82,17 @@ class OrderAdmin(RefundAdminMixin, OrderPipelineMixin, admin.ModelAdmin):
         "email",
         "total",
         "status",
+        "money_status",
         "delivery_name",
         "paid_at",
     )
-    list_filter = ("status", DeliveryRiskFilter, "created_at", "delivery_method")
+    list_filter = (
+        "status",
+        "money_status",
+        DeliveryRiskFilter,
+        "created_at",
+        "delivery_method",
+    )
     search_fields = ("number", "full_name", "email", "phone")
     search_help_text = _("Order number, name, e-mail address or phone (+381…).")
     list_select_related = False
@@ -98,11 +107,25 @@ class OrderAdmin(RefundAdminMixin, OrderPipelineMixin, admin.ModelAdmin):
         RefundInline,
         CourierNotificationInline,
         OrderDocumentInline,
-        SentEmailInline,
     )
     fieldsets = (
-        (None, {"fields": ("number", "status", "stock_reservation", "reserved_until", "user")}),
-        (_("Shipping"), {"fields": ("tracking_number", "tracking_url")}),
+        (
+            None,
+            {
+                "fields": (
+                    "number",
+                    "status",
+                    "money_status",
+                    "stock_reservation",
+                    "reserved_until",
+                    "user",
+                )
+            },
+        ),
+        (
+            _("Shipping"),
+            {"fields": ("shipped_at", "tracking_number", "tracking_url", "delivered_on")},
+        ),
         (
             _("Customer and delivery"),
             {"fields": ("full_name", "email", "phone", "street", "postal_code", "city", "country")},
@@ -121,7 +144,10 @@ class OrderAdmin(RefundAdminMixin, OrderPipelineMixin, admin.ModelAdmin):
             },
         ),
         (_("Contract"), {"fields": ("terms", "terms_accepted_at", "created_at", "paid_at")}),
+        (_("E-mails sent to the customer"), {"fields": ("emails_sent",)}),
     )
+
+    emails_sent = emails_sent
 
     def get_changelist(self, request, **kwargs):
         return OrderChangeList
@@ -140,7 +166,7 @@ class OrderAdmin(RefundAdminMixin, OrderPipelineMixin, admin.ModelAdmin):
         return format_html('<span class="risk risk-{}">{}</span>', risk, risk.label)
 
     def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in Order._meta.fields] + ["refund_link"]
+        return [field.name for field in Order._meta.fields] + ["refund_link", "emails_sent"]
 
     def has_add_permission(self, request):
         return False

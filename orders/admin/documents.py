@@ -10,7 +10,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from ..models import OrderDocument, SentEmail
+from paperwork.emails import emails_about
+
+from ..models import OrderDocument
 from ..views import document_response
 from .base import ReadOnlyInline
 
@@ -38,11 +40,20 @@ class OrderDocumentInline(_IssuedRecordsInline):
         )
 
 
-class SentEmailInline(_IssuedRecordsInline):
-    model = SentEmail
-    fields = ("kind", "reference", "sent_at")
-    readonly_fields = fields
-    verbose_name_plural = _("E-mails sent to the customer")
+@admin_display(description=_("E-mails sent to the customer"))
+def emails_sent(model_admin, order):
+    rows = [
+        format_html(
+            "<li>{} {} – {}</li>",
+            email.sent_at.strftime("%d.%m.%Y %H:%M"),
+            email.kind,
+            email.subject,
+        )
+        for email in emails_about(order.number)
+    ]
+    if not rows:
+        return _("None yet.")
+    return format_html("<ul>{}</ul>", format_html("".join(rows)))
 
 
 @require_GET

@@ -14,18 +14,39 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import rules
-from ..models import Order, OrderEvent, OrderStatus
+from ..models import FulfilmentStatus, MoneyStatus, Order, OrderEvent, OrderEventKind
+from ..payments import ProviderPaymentStatus, ProviderRefundStatus
 from ..selectors import UNSHIPPED, orders_by_delivery_risk
 from ..services import staff
 
-S = OrderStatus
+S = FulfilmentStatus
 
-
-# Timeline rows that are not a change of status say what they are.
-EVENT_KINDS = {
-    "note": gettext_lazy("Internal note"),
-    "courier_requested": gettext_lazy("Courier notice requested"),
+# What the from/to columns of a timeline row name, by the row's kind.
+_STATE_LABELS = {
+    OrderEventKind.STATUS_CHANGED: dict(FulfilmentStatus.choices),
+    OrderEventKind.PLACED: dict(FulfilmentStatus.choices),
+    OrderEventKind.NOTE: dict(FulfilmentStatus.choices),
+    OrderEventKind.COURIER_REQUESTED: dict(FulfilmentStatus.choices),
+    OrderEventKind.MONEY_STATUS_CHANGED: dict(MoneyStatus.choices),
+    OrderEventKind.PAYMENT_CHANGED: dict(ProviderPaymentStatus.choices),
+    OrderEventKind.REFUND_CHANGED: dict(ProviderRefundStatus.choices),
 }
+
+
+def timeline_rows(order: Order) -> list[dict]:
+    rows = []
+    events = OrderEvent.objects.filter(order=order).select_related("actor", "handled_by")
+    for event in events.order_by("created_at", "pk"):
+        labels = _STATE_LABELS.get(event.kind, {})
+        rows.append(
+            {
+                "event": event,
+                "kind": event.get_kind_display(),
+                "from": labels.get(event.from_status, event.from_status),
+                "to": labels.get(event.to_status, event.to_status),
+            }
+        )
+    return rows
 
 
 class DeliveryRiskFilter(admin.SimpleListFilter):
@@ -66,12 +87,33 @@ class MoveForm(forms.Form):
         label=gettext_lazy("Tracking number"), required=False, max_length=64
     )
 
-    def __init__(self, *args, needs_tracking=False, **kwargs):
+    delivered_on = forms.DateField(
+        label=gettext_lazy("Delivered on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=gettext_lazy(
+            "The day the customer received the parcel (today if left empty). The withdrawal "
+            "period and the liability for defects run from it."
+        ),
+    )
+
+    def __init__(self, *args, to="", **kwargs):
         super().__init__(*args, **kwargs)
-        if needs_tracking:
+        if to == S.SHIPPED:
             self.fields["tracking_number"].required = True
         else:
             del self.fields["tracking_number"]
+        if to != S.DELIVERED:
+            del self.fields["delivered_on"]
+
+
+class DeliveryDateForm(forms.Form):
+    delivered_on = forms.DateField(
+        label=gettext_lazy("Delivered on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Why it changes"), max_length=500, widget=forms.TextInput()
+    )
 
 
 class NoteForm(forms.Form):
@@ -90,6 +132,11 @@ class OrderPipelineMixin:
         return [
             path("<int:order_id>/move/<str:to>/", view(self.move_view), name="orders_order_move"),
             path("<int:order_id>/note/", view(self.note_view), name="orders_order_note"),
+            path(
+                "<int:order_id>/delivery-date/",
+                view(self.delivery_date_view),
+                name="orders_order_delivery_date",
+            ),
             path(
                 "<int:order_id>/cancel-refund/",
                 view(self.cancel_refund_view),
@@ -114,7 +161,6 @@ class OrderPipelineMixin:
     def pipeline_context(self, request, order):
         can_move = self.has_change_permission(request, order)
         risk = delivery_risk_of(order, timezone.localdate())
-        labels = dict(S.choices)
         return {
             "moves": [(to, S(to).label) for to in staff.staff_moves_from(order.status)]
             if can_move
@@ -124,17 +170,9 @@ class OrderPipelineMixin:
             "delivery_failed": order.status == S.DELIVERY_FAILED,
             "can_note": request.user.has_perm("orders.add_orderevent"),
             "note_form": NoteForm(),
-            "timeline": [
-                {
-                    "event": event,
-                    "kind": EVENT_KINDS.get(event.kind, ""),
-                    "from": labels.get(event.from_status, ""),
-                    "to": labels.get(event.to_status, ""),
-                }
-                for event in OrderEvent.objects.filter(order=order)
-                .select_related("actor")
-                .order_by("created_at", "pk")
-            ],
+            "timeline": timeline_rows(order),
+            "delivery_form": DeliveryDateForm(initial={"delivered_on": order.delivered_on}),
+            "can_correct_delivery": can_move and order.status == S.DELIVERED,
             "risk": risk,
             "deadline": rules.delivery_deadline(order.paid_at) if risk else None,
         }
@@ -170,15 +208,17 @@ class OrderPipelineMixin:
         order = self._order_or_404(request, order_id)
         if to not in staff.STAFF_MOVES:
             raise Http404(_("No such change of status."))
-        form = MoveForm(_posted(request), needs_tracking=to == S.SHIPPED)
+        form = MoveForm(_posted(request), to=to)
         if request.method == "POST" and form.is_valid():
             try:
                 staff.order_staff_move(
                     order_id=order.pk,
                     to=to,
                     actor=request.user,
+                    now=timezone.now(),
                     note=form.cleaned_data["note"],
                     tracking_number=form.cleaned_data.get("tracking_number", ""),
+                    delivered_on=form.cleaned_data.get("delivered_on"),
                 )
             except staff.StaffActionError as error:
                 messages.error(request, str(error))
@@ -281,4 +321,26 @@ class OrderPipelineMixin:
             messages.success(request, _("The note was added to the timeline."))
         else:
             messages.error(request, _("Write the note first."))
+        return self._back(order)
+
+    def delivery_date_view(self, request, order_id):
+        order = self._order_or_404(request, order_id)
+        if request.method != "POST":
+            return self._back(order)
+        form = DeliveryDateForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Give the delivery date and the reason for the change."))
+            return self._back(order)
+        try:
+            staff.order_delivery_date_correct(
+                order_id=order.pk,
+                actor=request.user,
+                delivered_on=form.cleaned_data["delivered_on"],
+                reason=form.cleaned_data["reason"],
+                now=timezone.now(),
+            )
+        except staff.StaffActionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The delivery date was corrected."))
         return self._back(order)

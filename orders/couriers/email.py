@@ -6,9 +6,9 @@ from django.core.mail import EmailMessage
 from django.utils.translation import gettext as _
 
 from legal.seller import SELLER
+from paperwork.pdf import render_pdf
 
 from ..models import DeliveryMethod
-from ..pdf import render_pdf
 from .base import CourierError, CourierUnavailable, Shipment
 
 LABEL_TEMPLATE = "orders/pdf/shipping_label.html"

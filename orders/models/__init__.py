@@ -6,23 +6,28 @@ from .document import (
     DocumentSeries,
     OrderDocument,
 )
+from .email_kind import EmailKind
 from .order import (
+    NEEDS_ATTENTION,
     CourierBackendChoice,
     DeliveryMethod,
+    FulfilmentStatus,
+    MoneyStatus,
+    NeedsAttention,
     Order,
     OrderEvent,
+    OrderEventKind,
     OrderLine,
     OrderNumberCounter,
-    OrderStatus,
     StockReservation,
 )
 from .payment import Payment
 from .refund import FINAL_REFUND_STATUSES, RELEASED_REFUND_STATUSES, Refund
-from .sent_email import EmailKind, SentEmail
 from .staff import CustomerBlock, DeliveryDigest
 
 __all__ = [
     "FINAL_REFUND_STATUSES",
+    "NEEDS_ATTENTION",
     "RELEASED_REFUND_STATUSES",
     "Cart",
     "CartLine",
@@ -36,14 +41,16 @@ __all__ = [
     "DocumentNumberCounter",
     "DocumentSeries",
     "EmailKind",
+    "FulfilmentStatus",
+    "MoneyStatus",
+    "NeedsAttention",
     "Order",
     "OrderDocument",
     "OrderEvent",
+    "OrderEventKind",
     "OrderLine",
     "OrderNumberCounter",
-    "OrderStatus",
     "Payment",
     "Refund",
-    "SentEmail",
     "StockReservation",
 ]

@@ -49,6 +49,15 @@ class OrderDocument(models.Model):
     amount = models.DecimalField(
         _("amount (RSD incl. VAT)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
+    # The refund a credit note was issued for: one note per refund.
+    refund = models.OneToOneField(
+        "orders.Refund",
+        verbose_name=_("refund"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="credit_note",
+    )
     file = models.FileField(_("PDF"), upload_to=_document_path, max_length=200)
     language = models.CharField(_("language"), max_length=10)
     created_at = models.DateTimeField(_("issued at"), auto_now_add=True)

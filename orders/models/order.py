@@ -1,6 +1,7 @@
 """Orders with their immutable snapshot, the couriers they ship with and their event log."""
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -69,8 +70,9 @@ class DeliveryMethod(models.Model):
         return self.name
 
 
-class OrderStatus(models.TextChoices):
-    """The order pipeline. Allowed moves are in `orders.services.pipeline`."""
+class FulfilmentStatus(models.TextChoices):
+    """Where the parcel is. Allowed moves are in `orders.services.pipeline`; what happened to
+    the money is the order's MoneyStatus, and refunds never change this."""
 
     AWAITING_PAYMENT = "awaiting_payment", _("Awaiting payment")
     PAID = "paid", _("Paid")
@@ -79,8 +81,28 @@ class OrderStatus(models.TextChoices):
     DELIVERED = "delivered", _("Delivered")
     DELIVERY_FAILED = "delivery_failed", _("Delivery failed")
     CANCELED = "canceled", _("Canceled")
-    REFUNDED = "refunded", _("Refunded")
+
+
+class MoneyStatus(models.TextChoices):
+    """What the customer has paid and got back, derived from payments and refunds
+    (`orders.rules.money_status`)."""
+
+    UNPAID = "unpaid", _("Unpaid")
+    PAID = "paid", _("Paid")
     PARTIALLY_REFUNDED = "partially_refunded", _("Partially refunded")
+    REFUNDED = "refunded", _("Refunded")
+
+
+def money_status_for(*, paid: Decimal, refunded: Decimal) -> MoneyStatus:
+    """The money status of an order from the amounts paid and refunded (RSD, refunds counted
+    once the provider has completed them)."""
+    if paid <= ZERO:
+        return MoneyStatus.UNPAID
+    if refunded <= ZERO:
+        return MoneyStatus.PAID
+    if refunded >= paid:
+        return MoneyStatus.REFUNDED
+    return MoneyStatus.PARTIALLY_REFUNDED
 
 
 class StockReservation(models.TextChoices):
@@ -100,11 +122,17 @@ class Order(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     idempotency_key = models.UUIDField(unique=True, editable=False)
     status = models.CharField(
-        _("status"),
+        _("fulfilment"),
         max_length=32,
-        choices=OrderStatus.choices,
-        default=OrderStatus.AWAITING_PAYMENT,
+        choices=FulfilmentStatus.choices,
+        default=FulfilmentStatus.AWAITING_PAYMENT,
         db_index=True,
+    )
+    money_status = models.CharField(
+        _("payment"),
+        max_length=20,
+        choices=MoneyStatus.choices,
+        default=MoneyStatus.UNPAID,
     )
     stock_reservation = models.CharField(
         _("stock"), max_length=16, choices=StockReservation.choices, default=StockReservation.HELD
@@ -156,6 +184,10 @@ class Order(models.Model):
 
     created_at = models.DateTimeField(_("placed at"), db_index=True)
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    shipped_at = models.DateTimeField(_("shipped at"), null=True, blank=True)
+    # The day the customer received the parcel, as staff record it: the 14-day withdrawal
+    # period and the 2-year liability for non-conformity run from it.
+    delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
     tracking_number = models.CharField(_("tracking number"), max_length=64, blank=True)
     tracking_url = models.URLField(_("tracking page"), max_length=500, blank=True)
 
@@ -228,23 +260,84 @@ class OrderNumberCounter(models.Model):
         return f"{self.year}: {self.last_sequence}"
 
 
+class OrderEventKind(models.TextChoices):
+    PLACED = "placed", _("Order placed")
+    STATUS_CHANGED = "status_changed", _("Status changed")
+    MONEY_STATUS_CHANGED = "money_status_changed", _("Payment status changed")
+    PAYMENT_CHANGED = "payment_changed", _("Card payment updated")
+    DUPLICATE_PAYMENT = "duplicate_payment", _("Payment for an order that was not awaiting one")
+    STOCK_HELD_AGAIN = "stock_held_again", _("Stock held again")
+    STOCK_RELEASED = "stock_released", _("Stock released")
+    STOCK_SHORTFALL = "stock_shortfall", _("Paid, but the stock ran short")
+    REFUND_REQUESTED = "refund_requested", _("Refund requested")
+    REFUND_CHANGED = "refund_changed", _("Refund updated")
+    REFUND_UNCONFIRMED = "refund_unconfirmed", _("Refund not confirmed by the provider yet")
+    REFUND_FAILED = "refund_failed", _("Refund failed")
+    REFUND_RECORDED = "refund_recorded", _("Refund made at the payment provider")
+    DOCUMENT_ISSUED = "document_issued", _("Document issued")
+    EMAIL_SENT = "email_sent", _("E-mail sent")
+    COURIER_REQUESTED = "courier_requested", _("Courier notice requested")
+    COURIER_NOTIFIED = "courier_notified", _("Courier notified")
+    COURIER_NOTICE_FAILED = "courier_notice_failed", _("Courier could not be notified")
+    DELIVERY_DATE_CORRECTED = "delivery_date_corrected", _("Delivery date corrected")
+    NOTE = "note", _("Internal note")
+
+
+# Events that need a person: they stay on the dashboard until a staff member handles them.
+NEEDS_ATTENTION = frozenset(
+    {
+        OrderEventKind.DUPLICATE_PAYMENT,
+        OrderEventKind.STOCK_SHORTFALL,
+        OrderEventKind.REFUND_FAILED,
+        OrderEventKind.COURIER_NOTICE_FAILED,
+    }
+)
+
+
 class OrderEvent(models.Model):
-    """One row per change of an order: the order's timeline and audit trail."""
+    """One row per change of an order: the order's timeline and audit trail. Written only
+    through `orders.services.timeline.order_event_record`."""
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
     created_at = models.DateTimeField(auto_now_add=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    kind = models.CharField(max_length=40)
+    kind = models.CharField(_("event"), max_length=40, choices=OrderEventKind.choices)
     from_status = models.CharField(max_length=32, blank=True)
     to_status = models.CharField(max_length=32, blank=True)
     note = models.TextField(blank=True)
+    needs_attention = models.BooleanField(_("needs attention"), default=False)
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ("created_at", "pk")
         verbose_name = _("order event")
         verbose_name_plural = _("order events")
+        indexes = [
+            models.Index(
+                fields=("created_at",),
+                condition=Q(needs_attention=True, handled_at__isnull=True),
+                name="order_event_unhandled",
+            )
+        ]
 
     def __str__(self):
-        return f"{self.order_id} {self.kind}"
+        return f"{self.order_id} {self.get_kind_display()}"
+
+
+class NeedsAttention(OrderEvent):
+    """The events of NEEDS_ATTENTION kinds, listed on their own in admin."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("event needing attention")
+        verbose_name_plural = _("events needing attention")

@@ -8,6 +8,7 @@ redirect(payment.checkout_url)
 from django.conf import settings
 
 from .base import (
+    STILL_PAYABLE,
     PaymentNotFound,
     PaymentProvider,
     PaymentProviderError,
@@ -22,6 +23,7 @@ from .base import (
 from .mollie import MollieProvider
 
 __all__ = [
+    "STILL_PAYABLE",
     "MollieProvider",
     "PaymentNotFound",
     "PaymentProvider",

@@ -20,6 +20,15 @@ class ProviderPaymentStatus(models.TextChoices):
     EXPIRED = "expired", _("Payment expired")
 
 
+# A payment in these states may still be paid: the shopper is on the provider's page or the
+# bank is still deciding.
+STILL_PAYABLE = (
+    ProviderPaymentStatus.OPEN,
+    ProviderPaymentStatus.PENDING,
+    ProviderPaymentStatus.AUTHORIZED,
+)
+
+
 class ProviderRefundStatus(models.TextChoices):
     QUEUED = "queued", _("Refund queued")
     PENDING = "pending", _("Refund pending")

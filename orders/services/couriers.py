@@ -1,6 +1,8 @@
 """Telling the courier that an order's parcel is ready, once per shipment, and telling staff
 when that keeps failing."""
 
+import datetime
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -8,24 +10,30 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from paperwork.outbox import outbox_enqueue
+
 from ..couriers import CourierError, get_courier_backend, shipment_for
 from ..models import (
     CourierBackendChoice,
     CourierNotification,
     CourierNotificationStatus,
     Order,
-    OrderEvent,
+    OrderEventKind,
 )
+from .timeline import order_event_record
 
 S = CourierNotificationStatus
 
 
-def courier_notify_later(*, order_id: int, shipment: int = 1) -> None:
-    """Queue the courier notice for after the current transaction commits (what the
-    pipeline's "ready to ship" action calls)."""
-    from ..tasks import notify_courier
-
-    transaction.on_commit(lambda: notify_courier.delay(order_id, shipment))
+def courier_notify_later(*, order: Order, now: datetime.datetime, shipment: int = 1) -> None:
+    """Queue the courier notice in the outbox, inside the transaction of the staff action."""
+    outbox_enqueue(
+        "orders.notify_courier",
+        key=f"orders.courier:{order.pk}:{shipment}",
+        now=now,
+        order_id=order.pk,
+        shipment=shipment,
+    )
 
 
 def courier_notify(*, order_id: int, shipment: int = 1) -> CourierNotification:
@@ -65,9 +73,9 @@ def courier_notify(*, order_id: int, shipment: int = 1) -> CourierNotification:
                 notification.status = S.SENT
                 notification.sent_at = timezone.now()
                 notification.last_error = ""
-                OrderEvent.objects.create(
+                order_event_record(
                     order=order,
-                    kind="courier_notified",
+                    kind=OrderEventKind.COURIER_NOTIFIED,
                     note=f"{backend_name}, shipment {shipment}",
                 )
         notification.save()
@@ -77,9 +85,10 @@ def courier_notify(*, order_id: int, shipment: int = 1) -> CourierNotification:
 
 
 def courier_failure_alert(*, order_id: int, shipment: int, error: str) -> None:
-    """E-mail staff that the courier could not be notified (retries ran out)."""
+    """Put it on the dashboard and e-mail staff: the courier could not be notified (retries
+    ran out)."""
     order = Order.objects.get(pk=order_id)
-    OrderEvent.objects.create(order=order, kind="courier_notice_failed", note=error[:2000])
+    order_event_record(order=order, kind=OrderEventKind.COURIER_NOTICE_FAILED, note=error[:2000])
     link = settings.SITE_URL + reverse("admin:orders_order_change", args=(order.pk,))
     send_mail(
         subject=_("Courier not notified: order %(number)s") % {"number": order.number},

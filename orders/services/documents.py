@@ -13,6 +13,8 @@ from django.utils import timezone, translation
 
 from legal.consumer_law import deadlines
 from legal.seller import SELLER
+from paperwork.outbox import outbox_enqueue
+from paperwork.pdf import render_pdf
 
 from .. import rules
 from ..models import (
@@ -21,10 +23,11 @@ from ..models import (
     DocumentSeries,
     Order,
     OrderDocument,
-    OrderEvent,
+    OrderEventKind,
+    Refund,
 )
-from ..payments import ProviderPaymentStatus
-from ..pdf import render_pdf
+from ..payments import ProviderPaymentStatus, ProviderRefundStatus
+from .timeline import order_event_record
 
 TEMPLATES = {
     DocumentKind.CONFIRMATION: "orders/pdf/confirmation.html",
@@ -61,6 +64,16 @@ def document_number_next(*, series: str, year: int) -> str:
     return document_number(series=series, year=year, sequence=counter.last_sequence)
 
 
+def order_documents_later(*, order: Order, now) -> None:
+    """Queue the paid order's documents in the outbox (inside the paying transaction)."""
+    outbox_enqueue(
+        "orders.issue_order_documents",
+        key=f"orders.documents:{order.pk}",
+        now=now,
+        order_id=order.pk,
+    )
+
+
 def order_documents_issue(*, order_id: int) -> dict[str, OrderDocument]:
     """Issue the confirmation, invoice and withdrawal form of a paid order, each once. Calling
     it again returns the documents already issued and renders nothing."""
@@ -85,7 +98,9 @@ def order_documents_issue(*, order_id: int) -> dict[str, OrderDocument]:
         return issued
 
 
-def credit_note_issue(*, invoice_id: int, amount: Decimal, reason: str) -> OrderDocument:
+def credit_note_issue(
+    *, invoice_id: int, amount: Decimal, reason: str, refund: Refund | None = None
+) -> OrderDocument:
     """A correction of an issued invoice (a refund, a wrong amount): a new numbered document
     referring to the invoice; the invoice itself stays as issued."""
     with transaction.atomic():
@@ -108,10 +123,46 @@ def credit_note_issue(*, invoice_id: int, amount: Decimal, reason: str) -> Order
             corrects=invoice,
             amount=amount,
             reason=reason,
+            refund=refund,
         )
 
 
-def _document_store(*, order, kind, number, now, corrects=None, amount=None, reason=""):
+def credit_note_for_refund(*, refund_id: int) -> OrderDocument:
+    """The credit note of a completed refund, issued once (the refund e-mail carries it)."""
+    refund = Refund.objects.select_related("order").get(pk=refund_id)
+    existing = OrderDocument.objects.filter(refund=refund).first()
+    if existing is not None:
+        return existing
+    if refund.status != ProviderRefundStatus.REFUNDED:
+        raise ValueError(f"Refund {refund.pk} is not completed; it gets no credit note yet.")
+    invoice = order_documents_issue(order_id=refund.order_id)[DocumentKind.INVOICE]
+    with transaction.atomic():
+        # The refund row's lock makes a concurrent issuer wait, then find the note.
+        Refund.objects.select_for_update().get(pk=refund.pk)
+        existing = OrderDocument.objects.filter(refund=refund).first()
+        if existing is not None:
+            return existing
+        return credit_note_issue(
+            invoice_id=invoice.pk,
+            amount=refund.amount_rsd,
+            reason=refund.reason or str(DocumentKind.CREDIT_NOTE.label),
+            refund=refund,
+        )
+
+
+def credit_note_later(*, refund: Refund, now) -> None:
+    """Queue the credit note of a refund that has just completed."""
+    outbox_enqueue(
+        "orders.issue_credit_note",
+        key=f"orders.credit_note:{refund.pk}",
+        now=now,
+        refund_id=refund.pk,
+    )
+
+
+def _document_store(
+    *, order, kind, number, now, corrects=None, amount=None, reason="", refund=None
+):
     with translation.override(order.language):
         context = {
             **document_context(order),
@@ -131,13 +182,14 @@ def _document_store(*, order, kind, number, now, corrects=None, amount=None, rea
         number=number,
         corrects=corrects,
         amount=amount,
+        refund=refund,
         language=order.language,
     )
     name = f"{number or kind}-{order.number}.pdf".replace("_", "-")
     # A rollback after this leaves an unreferenced file behind; the retry stores a new one.
     document.file.save(name, ContentFile(pdf), save=False)
     document.save()
-    OrderEvent.objects.create(order=order, kind="document_issued", note=str(document))
+    order_event_record(order=order, kind=OrderEventKind.DOCUMENT_ISSUED, note=str(document))
     return document
 
 

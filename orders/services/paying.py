@@ -10,6 +10,7 @@ import datetime
 import logging
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -19,20 +20,32 @@ from catalog.currency import rsd_to_eur
 from catalog.selectors import exchange_rate_current
 
 from ..access import order_link
-from ..models import EmailKind, Order, OrderEvent, OrderStatus, Payment, StockReservation
-from ..payments import PaymentNotFound, ProviderPayment, ProviderPaymentStatus, get_payment_provider
+from ..models import (
+    EmailKind,
+    FulfilmentStatus,
+    Order,
+    OrderEventKind,
+    Payment,
+    StockReservation,
+)
+from ..payments import (
+    STILL_PAYABLE,
+    PaymentNotFound,
+    ProviderPayment,
+    ProviderPaymentStatus,
+    get_payment_provider,
+)
+from .documents import order_documents_later
+from .emails import order_email_later
+from .money import order_money_refresh
 from .pipeline import order_to_paid
 from .refunds import refunds_apply, refunds_fetch
 from .stock import StockShortage, stock_put_back, stock_take
+from .timeline import order_event_record
 
 logger = logging.getLogger(__name__)
 
 CHARGE_CURRENCY = "EUR"
-STILL_PAYABLE = (
-    ProviderPaymentStatus.OPEN,
-    ProviderPaymentStatus.PENDING,
-    ProviderPaymentStatus.AUTHORIZED,
-)
 # A shopper who clicks "pay" again within this time goes back to the same payment page.
 REUSE_OPEN_PAYMENT_FOR = datetime.timedelta(minutes=10)
 
@@ -45,7 +58,7 @@ def payment_start(*, order_id: int, now: datetime.datetime, hold_for: datetime.t
     """Create a payment for the order at the provider; returns the hosted checkout page's URL."""
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order_id)
-        if order.status != OrderStatus.AWAITING_PAYMENT:
+        if order.status != FulfilmentStatus.AWAITING_PAYMENT:
             raise PaymentStartError(_("This order does not need paying."))
         recent = (
             order.payments.filter(
@@ -62,7 +75,7 @@ def payment_start(*, order_id: int, now: datetime.datetime, hold_for: datetime.t
             except StockShortage as shortage:
                 raise PaymentStartError(" ".join(shortage.problems)) from None
             order.stock_reservation = StockReservation.HELD
-            OrderEvent.objects.create(order=order, kind="stock_held_again")
+            order_event_record(order=order, kind=OrderEventKind.STOCK_HELD_AGAIN)
         order.reserved_until = now + hold_for
         order.save(update_fields=["stock_reservation", "reserved_until"])
         rate = exchange_rate_current(timezone.localdate(now))
@@ -131,6 +144,16 @@ def payment_sync(*, provider_payment_id: str, now: datetime.datetime) -> Payment
     return payment
 
 
+# The return page asks the provider about a payment at most this often.
+RETURN_CHECK_EVERY_SECONDS = 5
+
+
+def payment_check_due(*, payment: Payment) -> bool:
+    """Whether the return page may ask the provider about `payment` now (shared by all web
+    processes through the cache; the first caller in each window wins)."""
+    return cache.add(f"orders:payment-check:{payment.pk}", True, RETURN_CHECK_EVERY_SECONDS)
+
+
 def _order_id_from_metadata(remote: ProviderPayment) -> int | None:
     """A payment created at the provider whose row the shop failed to save (a crash right after
     the provider answered) still names its order in the metadata."""
@@ -166,30 +189,33 @@ def _payment_apply(*, payment: Payment, order: Order, remote: ProviderPayment, n
     if remote.status == ProviderPaymentStatus.PAID:
         payment.paid_at = remote.paid_at or now
     payment.save(update_fields=["status", "paid_at", "updated_at"])
-    OrderEvent.objects.create(
+    order_event_record(
         order=order,
-        kind="payment_" + remote.status,
+        kind=OrderEventKind.PAYMENT_CHANGED,
         from_status=previous,
         to_status=remote.status,
         note=payment.provider_payment_id,
     )
     if remote.status == ProviderPaymentStatus.PAID:
         order_mark_paid(order=order, now=now)
+        order_money_refresh(order=order)
     elif remote.status not in STILL_PAYABLE:
         nothing_payable = _release_if_nothing_payable(order)
         if nothing_payable and remote.status == ProviderPaymentStatus.FAILED:
-            _payment_failed_notify(order)
+            # A declined card gets an e-mail with the way back to paying; a payment the
+            # shopper canceled or let expire does not (they chose to stop). One such e-mail
+            # per order: a shopper retrying on the payment page is not sent one per attempt.
+            order_email_later(order=order, kind=EmailKind.PAYMENT_FAILED, now=now)
 
 
 def order_mark_paid(*, order: Order, now: datetime.datetime) -> None:
-    """awaiting payment → paid, committing the held stock. Call with the order locked."""
-    from ..tasks import order_paid_notify  # here, not at the top: orders.tasks imports us
-
-    if order.status != OrderStatus.AWAITING_PAYMENT:
+    """awaiting payment → paid, committing the held stock, and queue the documents and the
+    confirmation e-mail. Call with the order locked."""
+    if order.status != FulfilmentStatus.AWAITING_PAYMENT:
         # Two payment pages paid, or a payment after cancelation: the money must go back.
-        OrderEvent.objects.create(
+        order_event_record(
             order=order,
-            kind="duplicate_payment",
+            kind=OrderEventKind.DUPLICATE_PAYMENT,
             note="A payment arrived for an order that was not awaiting one: refund it.",
         )
         return
@@ -198,34 +224,28 @@ def order_mark_paid(*, order: Order, now: datetime.datetime) -> None:
         try:
             stock_take(_order_quantities(order))
         except StockShortage as shortage:
-            OrderEvent.objects.create(
-                order=order, kind="stock_shortfall", note=" ".join(shortage.problems)
+            order_event_record(
+                order=order,
+                kind=OrderEventKind.STOCK_SHORTFALL,
+                note=" ".join(shortage.problems),
             )
         else:
             order.stock_reservation = StockReservation.COMMITTED
     else:
         order.stock_reservation = StockReservation.COMMITTED
     order_to_paid(order=order, now=now)
-    transaction.on_commit(lambda: order_paid_notify(order.pk))
+    order_documents_later(order=order, now=now)
+    order_email_later(order=order, kind=EmailKind.ORDER_PAID, now=now)
 
 
 def _release_if_nothing_payable(order: Order) -> bool:
     """Returns whether the order is left unpaid with no payment under way."""
-    if order.status != OrderStatus.AWAITING_PAYMENT:
+    if order.status != FulfilmentStatus.AWAITING_PAYMENT:
         return False
     if order.payments.filter(status__in=STILL_PAYABLE).exists():
         return False
     stock_release(order=order, reason="payment_not_completed")
     return True
-
-
-def _payment_failed_notify(order: Order) -> None:
-    """A declined card gets an e-mail with the way back to paying; a payment the shopper
-    canceled or let expire does not (they chose to stop). One such e-mail per order: a shopper
-    retrying on the payment page is not sent one per attempt."""
-    from ..tasks import send_order_email  # here, not at the top: orders.tasks imports us
-
-    transaction.on_commit(lambda: send_order_email.delay(order.pk, EmailKind.PAYMENT_FAILED))
 
 
 def stock_release(*, order: Order, reason: str) -> None:
@@ -236,7 +256,7 @@ def stock_release(*, order: Order, reason: str) -> None:
     order.stock_reservation = StockReservation.RELEASED
     order.reserved_until = None
     order.save(update_fields=["stock_reservation", "reserved_until"])
-    OrderEvent.objects.create(order=order, kind="stock_released", note=reason)
+    order_event_record(order=order, kind=OrderEventKind.STOCK_RELEASED, note=reason)
 
 
 def reservations_release_expired(*, now: datetime.datetime) -> int:
@@ -244,7 +264,7 @@ def reservations_release_expired(*, now: datetime.datetime) -> int:
     about first, so that a payment made in the last second is never lost."""
     released = 0
     expired = Order.objects.filter(
-        status=OrderStatus.AWAITING_PAYMENT,
+        status=FulfilmentStatus.AWAITING_PAYMENT,
         stock_reservation=StockReservation.HELD,
         reserved_until__lt=now,
     ).values_list("pk", flat=True)
@@ -259,7 +279,7 @@ def reservations_release_expired(*, now: datetime.datetime) -> int:
                 status__in=(ProviderPaymentStatus.PENDING, ProviderPaymentStatus.AUTHORIZED)
             ).exists()
             if (
-                order.status == OrderStatus.AWAITING_PAYMENT
+                order.status == FulfilmentStatus.AWAITING_PAYMENT
                 and order.stock_reservation == StockReservation.HELD
                 and order.reserved_until is not None
                 and order.reserved_until < now

@@ -16,15 +16,16 @@ from ..models import (
     Cart,
     CartLine,
     DeliveryMethod,
+    FulfilmentStatus,
     Order,
-    OrderEvent,
+    OrderEventKind,
     OrderLine,
     OrderNumberCounter,
-    OrderStatus,
     StockReservation,
 )
 from ..selectors import customer_is_blocked, order_by_checkout_key
 from .stock import StockShortage, stock_take
+from .timeline import order_event_record
 
 
 class CheckoutError(Exception):
@@ -134,7 +135,7 @@ def _place(
     order = Order.objects.create(
         number=_next_order_number(timezone.localtime(now).year),
         idempotency_key=idempotency_key,
-        status=OrderStatus.AWAITING_PAYMENT,
+        status=FulfilmentStatus.AWAITING_PAYMENT,
         stock_reservation=StockReservation.HELD,
         reserved_until=now + hold_for,
         user=user if user is not None and user.is_authenticated else None,
@@ -173,7 +174,9 @@ def _place(
         for line in lines
     )
     CartLine.objects.filter(cart=cart).delete()
-    OrderEvent.objects.create(order=order, kind="placed", to_status=order.status, actor=order.user)
+    order_event_record(
+        order=order, kind=OrderEventKind.PLACED, to_status=order.status, actor=order.user
+    )
     return order
 
 

@@ -13,9 +13,11 @@ How an amount can never be refunded twice, without holding row locks while Molli
 3. Record Mollie's id and status on the row. If Mollie refused or could not be reached, the row
    is marked failed, which frees its amount again; the caller gets a RefundError.
 
-The order moves to partially refunded / refunded only when Mollie reports a refund as
-refunded: before that, the refund can still fail or be canceled, and the pipeline has no way
-back from "refunded". Refunds in progress are visible on the order and in `refunds_in_progress`.
+The order's money status becomes partially refunded / refunded only when Mollie reports a
+refund as refunded: before that, the refund can still fail or be canceled. A completed refund
+gets a credit note and the "refund issued" e-mail, both through the outbox. Refunds never
+move the order's fulfilment status. Refunds in progress are visible on the order and in
+`refunds_in_progress`.
 
 Call these functions outside any transaction of your own: inside one, step 1's locks would be
 held during the HTTP call and a rollback after step 2 would forget a refund Mollie made (the
@@ -28,6 +30,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.currency import rsd_to_eur
@@ -35,9 +38,9 @@ from catalog.currency import rsd_to_eur
 from ..models import (
     FINAL_REFUND_STATUSES,
     RELEASED_REFUND_STATUSES,
+    EmailKind,
     Order,
-    OrderEvent,
-    OrderStatus,
+    OrderEventKind,
     Payment,
     Refund,
 )
@@ -50,7 +53,10 @@ from ..payments import (
     get_payment_provider,
 )
 from ..rules import CENT, money
-from .pipeline import InvalidTransition, order_to_partially_refunded, order_to_refunded
+from .documents import credit_note_later
+from .emails import order_email_later
+from .money import order_money_refresh
+from .timeline import order_event_record
 
 logger = logging.getLogger(__name__)
 
@@ -166,9 +172,9 @@ def _refund_reserve(
             reason=reason[:255],
             created_by=actor,
         )
-        OrderEvent.objects.create(
+        order_event_record(
             order=order,
-            kind="refund_requested",
+            kind=OrderEventKind.REFUND_REQUESTED,
             actor=actor,
             note=f"RSD {amount_rsd} = EUR {amount_eur}. {reason}".strip(),
         )
@@ -215,8 +221,8 @@ def _refund_mark_failed(refund: Refund, error: Exception) -> None:
         refund.status = ProviderRefundStatus.FAILED
         refund.last_error = str(error)[:2000]
         refund.save(update_fields=["status", "last_error", "updated_at"])
-        OrderEvent.objects.create(
-            order_id=refund.order_id, kind="refund_failed", note=refund.last_error
+        order_event_record(
+            order=refund.order_id, kind=OrderEventKind.REFUND_FAILED, note=refund.last_error
         )
 
 
@@ -271,9 +277,9 @@ def _refund_row_for(*, payment: Payment, remote: ProviderRefund) -> Refund:
         reason=remote.description[:255] or _("Refund made in Mollie's dashboard"),
         created_by=None,
     )
-    OrderEvent.objects.create(
-        order_id=payment.order_id,
-        kind="refund_recorded",
+    order_event_record(
+        order=payment.order_id,
+        kind=OrderEventKind.REFUND_RECORDED,
         note=f"{remote.id}: EUR {remote.amount} (started at the payment provider)",
     )
     return refund
@@ -290,9 +296,9 @@ def _refund_apply_remote(*, refund: Refund, remote: ProviderRefund, order: Order
     if refund.status != remote.status and not (
         refund.status in FINAL_REFUND_STATUSES and refund.last_error == ""
     ):
-        OrderEvent.objects.create(
+        order_event_record(
             order=order,
-            kind="refund_" + remote.status,
+            kind=OrderEventKind.REFUND_CHANGED,
             from_status=refund.status,
             to_status=remote.status,
             note=remote.id,
@@ -303,44 +309,9 @@ def _refund_apply_remote(*, refund: Refund, remote: ProviderRefund, order: Order
     if changed:
         refund.save(update_fields=[*changed, "updated_at"])
     if refund.status == ProviderRefundStatus.REFUNDED and not was_refunded:
-        _order_follow_refunds(order)
-        refund_issued_notify(refund=refund)
-
-
-def _order_follow_refunds(order: Order) -> None:
-    """partially refunded / refunded, from the refunds Mollie has completed."""
-    paid = (
-        Payment.objects.filter(order=order, paid_at__isnull=False).aggregate(eur=Sum("amount_eur"))[
-            "eur"
-        ]
-        or ZERO
-    )
-    refunded = (
-        Refund.objects.filter(order=order, status=ProviderRefundStatus.REFUNDED).aggregate(
-            eur=Sum("amount_eur")
-        )["eur"]
-        or ZERO
-    )
-    target = OrderStatus.REFUNDED if refunded >= paid else OrderStatus.PARTIALLY_REFUNDED
-    if order.status == target:
-        return
-    move = order_to_refunded if target == OrderStatus.REFUNDED else order_to_partially_refunded
-    try:
-        move(order=order, note=f"EUR {refunded} of {paid} refunded")
-    except InvalidTransition as error:
-        OrderEvent.objects.create(order=order, kind="refund_status_not_changed", note=str(error))
-
-
-def refund_issued_notify(*, refund: Refund) -> None:
-    """The "refund issued" e-mail to the customer, after commit. The task belongs to the
-    documents-and-e-mails part (idempotent per order, kind and reference); it is imported
-    when the e-mail is due so that this module does not depend on it being loaded first."""
-    facts = (refund.order_id, "refund_issued", str(refund.pk))
-    amounts = (str(refund.amount_rsd), str(refund.amount_eur))
-
-    def enqueue():
-        from ..tasks import send_order_email
-
-        send_order_email.delay(*facts, *amounts)
-
-    transaction.on_commit(enqueue)
+        order_money_refresh(order=order)
+        now = timezone.now()
+        credit_note_later(refund=refund, now=now)
+        order_email_later(
+            order=order, kind=EmailKind.REFUND_ISSUED, reference=str(refund.pk), now=now
+        )

@@ -2,28 +2,27 @@
 cancel it with a full refund, hand it to the courier. Each call is one transaction that locks
 the order row first, so two staff members clicking at once cannot both move it."""
 
+import datetime
+
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import rules
-from ..models import Order, OrderEvent, OrderStatus
-from ..tasks import send_order_email
+from ..models import EmailKind, FulfilmentStatus, Order, OrderEvent, OrderEventKind
 from . import pipeline
 from .couriers import courier_notify_later
+from .emails import order_email_later
 from .refunds import RefundError, refund_full
+from .timeline import order_event_record
 
-S = OrderStatus
+S = FulfilmentStatus
 
-# The moves staff make by hand. Payment arrives through Mollie's webhook and refunds through
-# the refund code, which move the order themselves; cancelling a paid order always refunds it.
-STAFF_MOVES = {
-    S.IN_PREPARATION: pipeline.order_to_in_preparation,
-    S.SHIPPED: pipeline.order_to_shipped,
-    S.DELIVERED: pipeline.order_to_delivered,
-    S.DELIVERY_FAILED: pipeline.order_to_delivery_failed,
-}
+# The moves staff make by hand. Payment arrives through Mollie's webhook, which moves the
+# order itself; cancelling a paid order always refunds it.
+STAFF_MOVES = (S.IN_PREPARATION, S.SHIPPED, S.DELIVERED, S.DELIVERY_FAILED)
 # The customer hears of these moves at once (terms: prompt notice when delivery is impossible).
-CUSTOMER_EMAIL_ON = {S.SHIPPED: "shipped", S.DELIVERY_FAILED: "delivery_problem"}
+CUSTOMER_EMAIL_ON = {S.SHIPPED: EmailKind.SHIPPED, S.DELIVERY_FAILED: EmailKind.DELIVERY_PROBLEM}
 # Statuses in which money was taken and the goods have not reached the customer.
 CANCELABLE_WITH_REFUND = (S.PAID, S.IN_PREPARATION, S.DELIVERY_FAILED)
 
@@ -47,14 +46,22 @@ def _locked(order_id: int) -> Order:
 
 
 def order_staff_move(
-    *, order_id: int, to: str, actor, note: str = "", tracking_number: str = ""
+    *,
+    order_id: int,
+    to: str,
+    actor,
+    now: datetime.datetime,
+    note: str = "",
+    tracking_number: str = "",
+    delivered_on: datetime.date | None = None,
 ) -> Order:
-    """Move the order to `to`. Shipping needs the courier's tracking number; the customer is
-    e-mailed (after commit) when the order ships and when delivery turns out impossible."""
-    move = STAFF_MOVES.get(to)
-    if move is None:
+    """Move the order to `to`. Shipping needs the courier's tracking number; delivery records
+    the day the customer received the parcel (today unless staff say otherwise). The
+    customer is e-mailed when the order ships and when delivery turns out impossible."""
+    if to not in STAFF_MOVES:
         raise StaffActionError(_("This change of status is not made by hand."))
     tracking_number = tracking_number.strip()
+    note = note.strip()
     with transaction.atomic():
         order = _locked(order_id)
         if to not in pipeline.transitions_from(order.status):
@@ -73,14 +80,55 @@ def order_staff_move(
             template = order.delivery_method.tracking_url_template if order.delivery_method else ""
             order.tracking_url = rules.tracking_url(template, tracking_number)
             order.save(update_fields=["tracking_number", "tracking_url"])
-        try:
-            move(order=order, actor=actor, note=note.strip())
-        except pipeline.InvalidTransition as error:
-            raise StaffActionError(str(error)) from None
+            pipeline.order_to_shipped(order=order, actor=actor, now=now, note=note)
+        elif to == S.DELIVERED:
+            day = delivered_on or timezone.localdate(now)
+            _check_delivery_day(order, day, now)
+            pipeline.order_to_delivered(order=order, actor=actor, delivered_on=day, note=note)
+        elif to == S.IN_PREPARATION:
+            pipeline.order_to_in_preparation(order=order, actor=actor, note=note)
+        else:
+            pipeline.order_to_delivery_failed(order=order, actor=actor, note=note)
         if to in CUSTOMER_EMAIL_ON:
             # A parcel sent again after a failed delivery has a new tracking number and so
             # its own "shipped" e-mail.
-            notify_customer(order, CUSTOMER_EMAIL_ON[to], reference=order.tracking_number)
+            order_email_later(
+                order=order, kind=CUSTOMER_EMAIL_ON[to], reference=order.tracking_number, now=now
+            )
+    return order
+
+
+def _check_delivery_day(order: Order, day: datetime.date, now: datetime.datetime) -> None:
+    if day > timezone.localdate(now):
+        raise StaffActionError(_("The delivery date cannot be in the future."))
+    if order.shipped_at is not None and day < timezone.localdate(order.shipped_at):
+        raise StaffActionError(_("The delivery date cannot be before the parcel was shipped."))
+
+
+def order_delivery_date_correct(
+    *, order_id: int, actor, delivered_on: datetime.date, reason: str, now: datetime.datetime
+) -> Order:
+    """Correct the recorded delivery day (the withdrawal and liability periods run from it);
+    the reason and the old day stay on the timeline."""
+    reason = reason.strip()
+    if not reason:
+        raise StaffActionError(_("Say why the delivery date changes."))
+    with transaction.atomic():
+        order = _locked(order_id)
+        if order.status != S.DELIVERED:
+            raise StaffActionError(_("Only a delivered order has a delivery date."))
+        _check_delivery_day(order, delivered_on, now)
+        previous = order.delivered_on
+        order.delivered_on = delivered_on
+        order.save(update_fields=["delivered_on"])
+        order_event_record(
+            order=order,
+            kind=OrderEventKind.DELIVERY_DATE_CORRECTED,
+            actor=actor,
+            from_status=previous.isoformat() if previous else "",
+            to_status=delivered_on.isoformat(),
+            note=reason,
+        )
     return order
 
 
@@ -91,8 +139,8 @@ def order_note_add(*, order_id: int, actor, note: str) -> OrderEvent:
         raise StaffActionError(_("Write the note first."))
     with transaction.atomic():
         order = _locked(order_id)
-        return OrderEvent.objects.create(
-            order=order, kind="note", actor=actor, note=note, from_status=order.status
+        return order_event_record(
+            order=order, kind=OrderEventKind.NOTE, actor=actor, note=note, from_status=order.status
         )
 
 
@@ -119,24 +167,16 @@ def order_courier_notify(*, order_id: int, actor) -> Order:
         order = _locked(order_id)
         if order.status != S.IN_PREPARATION:
             raise StaffActionError(_("The courier is notified while the order is in preparation."))
-        OrderEvent.objects.create(
+        order_event_record(
             order=order,
-            kind="courier_requested",
+            kind=OrderEventKind.COURIER_REQUESTED,
             actor=actor,
             from_status=order.status,
             note=_("Courier notice requested: %(courier)s") % {"courier": order.delivery_name},
         )
-        # The courier code queues its notice for after commit, retries it and alerts staff
-        # when it keeps failing.
-        courier_notify_later(order_id=order.pk)
+        # The outbox retries the notice and alerts staff when it keeps failing.
+        courier_notify_later(order=order, now=timezone.now())
     return order
-
-
-def notify_customer(order: Order, kind: str, *, reference: str = "") -> None:
-    """Queue the customer e-mail `kind` once the transaction commits. The move has committed
-    by the time it is queued, so a broker outage is logged rather than shown as an error."""
-    order_id = order.pk
-    transaction.on_commit(lambda: send_order_email.delay(order_id, kind, reference), robust=True)
 
 
 def _refund_full(*, order: Order, actor) -> None:

@@ -1,8 +1,9 @@
 from django import template
 from django.utils import timezone
 
+from cestmoi.dashboard import panels_for
+
 from ..charts import HEIGHT, LABEL_SPACE, WIDTH, bar_chart
-from ..dashboard import panels_for
 from ..selectors import paid_sales_per_day
 
 register = template.Library()

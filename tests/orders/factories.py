@@ -80,7 +80,7 @@ def paid_order(*, email="jelena@example.rs", language="en", user=None):
     """A paid order as checkout and the payment webhook leave it: 2 × 4,990.00 + 450.00 courier
     = 10,430.00 RSD (VAT 1,738.33), charged €88.99 at 117.2 RSD/EUR. Names carry all the
     Serbian diacritics the documents must render."""
-    from orders.models import OrderLine, OrderStatus, Payment, StockReservation
+    from orders.models import FulfilmentStatus, OrderLine, Payment, StockReservation
 
     order = guest_order(email, total="10430.00")
     now = timezone.now()
@@ -93,7 +93,7 @@ def paid_order(*, email="jelena@example.rs", language="en", user=None):
         subtotal=Decimal("9980.00"),
         delivery_price=Decimal("450.00"),
         vat_total=Decimal("1738.33"),
-        status=OrderStatus.PAID,
+        status=FulfilmentStatus.PAID,
         stock_reservation=StockReservation.COMMITTED,
         paid_at=now,
     )

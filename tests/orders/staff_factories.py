@@ -6,12 +6,12 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from accounts.models import User
-from orders.models import OrderStatus
+from orders.models import FulfilmentStatus
 
 from .factories import courier, guest_order
 
 
-def paid_order(*, status=OrderStatus.PAID, days_ago=0, email="ana@example.com", **kwargs):
+def paid_order(*, status=FulfilmentStatus.PAID, days_ago=0, email="ana@example.com", **kwargs):
     order = guest_order(email, **kwargs)
     paid_at = timezone.now() - datetime.timedelta(days=days_ago)
     order.status = status
@@ -31,7 +31,7 @@ def staff_member(email, *, role=None, superuser=False):
     return user
 
 
-def paid_by_card(client, fake_mollie, *, status=OrderStatus.PAID):
+def paid_by_card(client, fake_mollie, *, status=FulfilmentStatus.PAID):
     """An order really paid through the (fake) Mollie, so that it can really be refunded."""
     from .refund_steps import paid_order as paid_through_mollie
 

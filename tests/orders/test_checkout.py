@@ -9,7 +9,7 @@ from django.core import mail
 
 from catalog.models import Variant
 from orders.access import order_access_key, order_link
-from orders.models import Order, OrderStatus, Payment, StockReservation
+from orders.models import FulfilmentStatus, Order, Payment, StockReservation
 from orders.rules import order_number
 
 from .checkout_steps import add_to_cart, checkout_key, confirm, fill_checkout, place_order
@@ -60,7 +60,7 @@ def test_guest_pays_and_the_order_keeps_a_snapshot(client, shop, fake_mollie, pa
     assert payment.eur_rsd_rate == Decimal("117.2000")
 
     assert order.number == order_number(year=order.created_at.year, sequence=1)
-    assert order.status == OrderStatus.AWAITING_PAYMENT
+    assert order.status == FulfilmentStatus.AWAITING_PAYMENT
     assert order.email == "jelena@example.rs"
     assert str(order.phone) == "+381641234567"
     assert (order.subtotal, order.delivery_price, order.total) == (
@@ -85,7 +85,7 @@ def test_guest_pays_and_the_order_keeps_a_snapshot(client, shop, fake_mollie, pa
 
     assert pay(order).status_code == 200
     order.refresh_from_db()
-    assert order.status == OrderStatus.PAID
+    assert order.status == FulfilmentStatus.PAID
     assert order.stock_reservation == StockReservation.COMMITTED
     assert order.lines.get().unit_price == Decimal("4990.00")
     assert len(mail.outbox) == 1
@@ -131,7 +131,7 @@ def test_failed_payment_releases_stock_and_the_shopper_pays_again(client, shop, 
     assert Variant.objects.get(pk=shop["variant"].pk).stock == 0
     pay(order, "failed")
     order.refresh_from_db()
-    assert order.status == OrderStatus.AWAITING_PAYMENT
+    assert order.status == FulfilmentStatus.AWAITING_PAYMENT
     assert order.stock_reservation == StockReservation.RELEASED
     assert Variant.objects.get(pk=shop["variant"].pk).stock == 3
 
@@ -147,7 +147,7 @@ def test_failed_payment_releases_stock_and_the_shopper_pays_again(client, shop, 
 
     pay(order)
     order.refresh_from_db()
-    assert order.status == OrderStatus.PAID
+    assert order.status == FulfilmentStatus.PAID
     assert len(mail.outbox) == 2
     assert "is confirmed" in mail.outbox[1].subject
 
@@ -184,7 +184,7 @@ def test_out_of_order_webhooks_end_in_the_true_state(client, shop, fake_mollie):
     client.post("/payments/webhook/", {"id": payment_id})  # the "paid" call
     client.post("/payments/webhook/", {"id": payment_id})  # the late "pending" call
     order.refresh_from_db()
-    assert order.status == OrderStatus.PAID
+    assert order.status == FulfilmentStatus.PAID
 
 
 @pytest.mark.parametrize(
@@ -210,7 +210,7 @@ def test_return_page_shows_paid_before_the_webhook_arrives(client, shop, fake_mo
     page = client.get(order_link(order) + "&returned=1").content.decode()
     assert "Status: <strong>Paid</strong>" in page
     order.refresh_from_db()
-    assert order.status == OrderStatus.PAID
+    assert order.status == FulfilmentStatus.PAID
 
 
 def test_payment_made_after_the_hold_ran_out_still_counts(client, shop, fake_mollie, pay):
@@ -227,7 +227,7 @@ def test_payment_made_after_the_hold_ran_out_still_counts(client, shop, fake_mol
 
     pay(order)
     order.refresh_from_db()
-    assert order.status == OrderStatus.PAID
+    assert order.status == FulfilmentStatus.PAID
     assert order.stock_reservation == StockReservation.COMMITTED
     assert Variant.objects.get(pk=shop["variant"].pk).stock == 2
 
@@ -242,7 +242,7 @@ def test_expiry_asks_mollie_first_and_never_releases_a_paid_order(client, shop, 
     later = timezone.now() + timezone.timedelta(minutes=31)
     assert reservations_release_expired(now=later) == 0
     order.refresh_from_db()
-    assert order.status == OrderStatus.PAID
+    assert order.status == FulfilmentStatus.PAID
     assert Variant.objects.get(pk=shop["variant"].pk).stock == 2
 
 

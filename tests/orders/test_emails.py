@@ -8,11 +8,11 @@ from smtplib import SMTPServerDisconnected
 import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
+from orders.services.notifying import order_email_send
 from pypdf import PdfReader
 
 from orders.access import order_link
-from orders.models import EmailKind, Order, OrderStatus, SentEmail
-from orders.services.notifying import order_email_send
+from orders.models import EmailKind, FulfilmentStatus, Order, SentEmail
 from orders.tasks import order_paid_notify, send_order_email
 
 from .checkout_steps import place_order
@@ -184,7 +184,7 @@ def test_a_failed_card_payment_emails_once_a_canceled_one_not(
             client.post("/payments/webhook/", {"id": payment_id})
     [message] = mail.outbox
     assert failed.number in message.subject
-    assert Order.objects.get(pk=failed.pk).status == OrderStatus.AWAITING_PAYMENT
+    assert Order.objects.get(pk=failed.pk).status == FulfilmentStatus.AWAITING_PAYMENT
 
 
 @pytest.mark.django_db(transaction=True)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from orders.models import OrderEvent, OrderStatus
+from orders.models import FulfilmentStatus, OrderEvent
 from orders.services.pipeline import (
     ALLOWED_FROM,
     InvalidTransition,
@@ -14,7 +14,7 @@ from orders.services.pipeline import (
 
 from .factories import guest_order
 
-S = OrderStatus
+S = FulfilmentStatus
 
 
 def test_every_status_but_the_first_can_be_reached_and_none_from_itself_except_refunds():

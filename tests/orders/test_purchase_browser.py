@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from orders.models import Order, OrderStatus
+from orders.models import FulfilmentStatus, Order
 
 from .browser_steps import fill_address
 from .factories import courier, ring, todays_rate
@@ -55,7 +55,7 @@ def test_guest_buys_a_ring_and_pays_on_the_hosted_page(page, shop_online, fake_m
     expect(page.locator(".order-status")).to_contain_text("Paid")
     order = Order.objects.get()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Order {order.number}")
-    assert order.status == OrderStatus.PAID
+    assert order.status == FulfilmentStatus.PAID
     assert [m.to for m in mail.outbox] == [["jelena@example.rs"]]
     assert order.number in mail.outbox[0].subject
     expect(page.locator(".cart-count")).to_have_count(0)  # the cart was emptied

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from orders.models import Order, OrderStatus, Refund
+from orders.models import FulfilmentStatus, Order, Refund
 from orders.payments import ProviderRefundStatus, get_payment_provider
 from orders.selectors import refunds_in_progress
 from orders.services.refunds import RefundError, order_refundable, refund_create, refund_full
@@ -65,13 +65,13 @@ def test_partial_then_full_refund(order, fake_mollie, webhook, refund_emails):
     assert partial.created_by == staff
     assert [r["amount"]["value"] for r in remote_refunds(fake_mollie)] == ["34.13"]
     order.refresh_from_db()
-    assert order.status == OrderStatus.PAID  # nothing moved yet: the refund may still fail
+    assert order.status == FulfilmentStatus.PAID  # nothing moved yet: the refund may still fail
     assert refund_emails() == []
 
     webhook(partial)
     order.refresh_from_db()
     assert partial.status == ProviderRefundStatus.REFUNDED
-    assert order.status == OrderStatus.PARTIALLY_REFUNDED
+    assert order.status == FulfilmentStatus.PARTIALLY_REFUNDED
     (email,) = refund_emails()
     assert email.to == ["jelena@example.rs"]
     assert "4,000.00 RSD" in email.body and "34.13" in email.body
@@ -81,7 +81,7 @@ def test_partial_then_full_refund(order, fake_mollie, webhook, refund_emails):
     assert (rest.amount_rsd, rest.amount_eur) == (TOTAL - Decimal("4000.00"), Decimal("54.86"))
     webhook(rest)
     order.refresh_from_db()
-    assert order.status == OrderStatus.REFUNDED
+    assert order.status == FulfilmentStatus.REFUNDED
     assert fake_mollie.payments()[0]["amountRemaining"]["value"] == "0.00"
     assert order.payments.get().amount_refunded_eur == CHARGED
     assert len(refund_emails()) == 2
@@ -109,7 +109,7 @@ def test_canceled_refund_frees_its_amount(order, webhook):
     assert refund.status == ProviderRefundStatus.CANCELED
     assert order_refundable(order).rsd == TOTAL
     order.refresh_from_db()
-    assert order.status == OrderStatus.PAID
+    assert order.status == FulfilmentStatus.PAID
 
 
 def test_replayed_webhooks_change_nothing(order, webhook, refund_emails):
@@ -143,7 +143,7 @@ def test_refund_started_in_mollies_dashboard_is_recorded(order, fake_mollie, pos
     assert refund.status == ProviderRefundStatus.REFUNDED
     assert refund.reason == "Goodwill gesture"
     order.refresh_from_db()
-    assert order.status == OrderStatus.PARTIALLY_REFUNDED
+    assert order.status == FulfilmentStatus.PARTIALLY_REFUNDED
     assert order_refundable(order).eur == CHARGED - Decimal("10.00")
 
 
@@ -156,7 +156,7 @@ def test_mollie_down_gives_a_clean_error_and_keeps_nothing_reserved(order, setti
     assert failed.status == ProviderRefundStatus.FAILED
     assert failed.last_error
     assert order_refundable(order).rsd == TOTAL
-    Order.objects.get(pk=order.pk, status=OrderStatus.PAID)
+    Order.objects.get(pk=order.pk, status=FulfilmentStatus.PAID)
 
     settings.MOLLIE_API_ENDPOINT = endpoint
     assert refund_full(order=order, actor=None).amount_eur == CHARGED

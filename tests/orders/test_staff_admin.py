@@ -10,12 +10,12 @@ from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from orders.models import CustomerBlock, Order, OrderEvent, OrderStatus
+from orders.models import CustomerBlock, FulfilmentStatus, Order, OrderEvent
 
 from .staff_factories import paid_by_card, paid_order, staff_member
 
 pytestmark = pytest.mark.django_db
-S = OrderStatus
+S = FulfilmentStatus
 
 
 @pytest.fixture

@@ -7,11 +7,11 @@ import pytest
 from django.apps import apps
 from playwright.sync_api import expect
 
-from orders.models import OrderStatus
+from orders.models import FulfilmentStatus
 
 from .staff_factories import paid_order, staff_member
 
-S = OrderStatus
+S = FulfilmentStatus
 
 
 def buttons(page):

@@ -13,7 +13,7 @@ from django.core import mail
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from orders.models import Order, OrderStatus
+from orders.models import FulfilmentStatus, Order
 
 from .browser_steps import checkout_and_pay
 from .factories import courier, ring, todays_rate
@@ -103,7 +103,7 @@ def test_staff_ship_deliver_and_partly_refund_a_paid_order(
     fake_mollie.set_refund_status(remote_refund["id"], "refunded")  # and Mollie calls back
 
     order.refresh_from_db()
-    assert order.status == OrderStatus.PARTIALLY_REFUNDED
+    assert order.status == FulfilmentStatus.PARTIALLY_REFUNDED
     assert order.refunds.get().status == "refunded"
     subjects = [m.subject for m in mail.outbox]
     assert subjects == [

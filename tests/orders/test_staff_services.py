@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core import mail
 
-from orders.models import CustomerBlock, DeliveryDigest, Order, OrderEvent, OrderStatus
+from orders.models import CustomerBlock, DeliveryDigest, FulfilmentStatus, Order, OrderEvent
 from orders.services import staff
 from orders.services.blocks import BlockError, customer_block, customer_block_lift
 from orders.services.digest import delivery_digest_send
@@ -21,7 +21,7 @@ from .factories import courier
 from .staff_factories import paid_by_card, paid_order
 
 pytestmark = pytest.mark.django_db
-S = OrderStatus
+S = FulfilmentStatus
 
 
 @pytest.fixture

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PaperworkConfig(AppConfig):
+    name = "paperwork"
+    verbose_name = _("Documents, e-mails and background work")
+
+    def ready(self):
+        from cestmoi.dashboard import register_panel
+
+        from .dashboard import failed_work_panel
+
+        register_panel("background_work_failed", failed_work_panel)

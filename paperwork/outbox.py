@@ -1,0 +1,135 @@
+"""The transactional outbox: side effects recorded with the change that causes them.
+
+`outbox_enqueue` is called inside that change's transaction. After commit the item is handed
+to Celery; if the broker is down at that moment nothing is lost, because the row is there and
+`outbox_sweep` (every minute, from beat) hands over every pending item whose
+`next_attempt_at` has passed. A worker that dies in the middle of an item leaves it pending:
+the sweep hands it over again once its lease (`LEASE`) has run out. The tasks behind the
+items are idempotent, so an item handed over twice does its work once.
+
+Failed attempts are retried with the task's own `retry_backoff`, `retry_backoff_max` and
+`max_retries` (the usual Celery task options, read here rather than by Celery). A task that
+declares `retried_errors` is retried only for those; any other error is final at once. After
+the last attempt the item is marked failed and the task's `give_up(error=..., **arguments)`
+is called if it has one."""
+
+import datetime
+import functools
+import logging
+
+from celery import current_app
+from django.db import transaction
+
+from .models import OutboxItem, OutboxState
+
+logger = logging.getLogger(__name__)
+
+# Longer than CELERY_TASK_TIME_LIMIT (300 s): an item still pending after its lease is
+# presumed lost (broker restarted empty, worker killed) and handed over again.
+LEASE = datetime.timedelta(minutes=10)
+SWEEP_BATCH = 500
+
+
+def outbox_enqueue(task_name: str, *, key: str, now: datetime.datetime, **arguments) -> OutboxItem:
+    """Record that the Celery task `task_name` must run with `arguments` (JSON values); call
+    inside the causing transaction. Asking again with the same `key` adds nothing. Tasks are
+    named, not imported, so that services never import the tasks that call them."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("outbox_enqueue belongs inside the transaction of the change")
+    item, created = OutboxItem.objects.get_or_create(
+        key=key,
+        defaults={
+            "task_name": task_name,
+            "arguments": arguments,
+            "next_attempt_at": now + LEASE,
+        },
+    )
+    if created:
+        transaction.on_commit(functools.partial(_hand_over, item.pk, now))
+    return item
+
+
+def _hand_over(item_id: int, now: datetime.datetime) -> None:
+    from .tasks import outbox_deliver_task
+
+    try:
+        outbox_deliver_task.delay(item_id)
+    except Exception:
+        # The change has committed; whatever the broker's trouble, the sweep will retry.
+        logger.warning("Outbox item %s not handed to the broker; the sweep will", item_id)
+        OutboxItem.objects.filter(pk=item_id, state=OutboxState.PENDING).update(next_attempt_at=now)
+
+
+def outbox_deliver(*, item_id: int, now: datetime.datetime) -> None:
+    """Run the item's task once. The item's row stays locked while the task runs, so a copy
+    handed over twice (the sweep and a slow first delivery) is skipped, not run in parallel."""
+    with transaction.atomic():
+        item = (
+            OutboxItem.objects.select_for_update(skip_locked=True)
+            .filter(pk=item_id, state=OutboxState.PENDING)
+            .first()
+        )
+        if item is None:
+            return
+        task = current_app.tasks[item.task_name]
+        item.attempts += 1
+        try:
+            with transaction.atomic():
+                task.run(**item.arguments)
+        except Exception as error:
+            _attempt_failed(item, task, error, now)
+        else:
+            item.state = OutboxState.DONE
+            item.done_at = now
+            item.last_error = ""
+        item.save()
+
+
+def _attempt_failed(item: OutboxItem, task, error: Exception, now) -> None:
+    logger.warning("Outbox item %s failed (attempt %s): %s", item.key, item.attempts, error)
+    item.last_error = f"{type(error).__name__}: {error}"[:2000]
+    retried = getattr(task, "retried_errors", (Exception,))
+    if isinstance(error, retried) and item.attempts <= (task.max_retries or 0):
+        item.next_attempt_at = now + retry_delay(
+            attempts=item.attempts,
+            backoff=int(task.retry_backoff or 60),
+            backoff_max=int(task.retry_backoff_max or 3600),
+        )
+        return
+    item.state = OutboxState.FAILED
+    give_up = getattr(task, "give_up", None)
+    if give_up is not None:
+        try:
+            with transaction.atomic():
+                give_up(error=item.last_error, **item.arguments)
+        except Exception:
+            logger.exception("The give-up handler of outbox item %s failed", item.key)
+
+
+def retry_delay(*, attempts: int, backoff: int, backoff_max: int) -> datetime.timedelta:
+    """backoff, 2 × backoff, 4 × backoff… seconds after the 1st, 2nd, 3rd… failed attempt,
+    never more than backoff_max."""
+    return datetime.timedelta(seconds=min(backoff * 2 ** (attempts - 1), backoff_max))
+
+
+def outbox_sweep(*, now: datetime.datetime) -> int:
+    """Hand over again the pending items that are due; returns how many."""
+    from .tasks import outbox_deliver_task
+
+    due = list(
+        OutboxItem.objects.filter(state=OutboxState.PENDING, next_attempt_at__lte=now)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+    for item_id in due:
+        # Bumped first: a delivery that fails fast sets its own next attempt.
+        OutboxItem.objects.filter(pk=item_id).update(next_attempt_at=now + LEASE)
+        outbox_deliver_task.delay(item_id)
+    return len(due)
+
+
+def outbox_retry(*, item_ids, now: datetime.datetime) -> int:
+    """Staff: try failed items again from the start."""
+    return OutboxItem.objects.filter(pk__in=item_ids, state=OutboxState.FAILED).update(
+        state=OutboxState.PENDING, attempts=0, next_attempt_at=now, last_error=""
+    )
