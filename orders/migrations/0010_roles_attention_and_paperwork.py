@@ -26,7 +26,7 @@ def _permissions(apps, codes):
 def forwards(apps, schema_editor):
     for app_config in apps.get_app_configs():
         app_config.models_module = True
-        create_permissions(app_config, verbosity=0)
+        create_permissions(app_config, verbosity=0, apps=apps)
         app_config.models_module = None
     group_model = apps.get_model("auth", "Group")
     for name, codes in GRANTS.items():

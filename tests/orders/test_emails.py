@@ -1,6 +1,7 @@
 """Customer e-mails: one per kind and reference, in the customer's language, with the
 documents attached where the law asks for a durable medium."""
 
+import datetime
 import io
 import time
 from smtplib import SMTPServerDisconnected
@@ -8,12 +9,18 @@ from smtplib import SMTPServerDisconnected
 import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
-from orders.services.notifying import order_email_send
+from django.db import transaction
+from django.utils import timezone
 from pypdf import PdfReader
 
 from orders.access import order_link
-from orders.models import EmailKind, FulfilmentStatus, Order, SentEmail
-from orders.tasks import order_paid_notify, send_order_email
+from orders.models import EmailKind, FulfilmentStatus, Order, Payment, Refund
+from orders.payments import ProviderRefundStatus
+from orders.services.documents import order_documents_later
+from orders.services.emails import order_email_later, order_email_send
+from orders.tasks import send_order_email
+from paperwork.models import OutboxItem, OutboxState, SentEmail
+from paperwork.outbox import outbox_sweep
 
 from .checkout_steps import place_order
 from .factories import courier, guest_order, paid_order, ring, todays_rate
@@ -105,19 +112,27 @@ def test_delivery_problem_offers_cancellation_with_a_full_refund_within_3_days()
     assert "we refund the full price of 10,430.00 RSD to your card within 3 days" in message.body
 
 
-def test_refund_issued_says_how_much_and_where_it_goes():
+def test_refund_issued_says_how_much_and_carries_the_credit_note():
     order = paid_order()
-    assert order_email_send(
-        order_id=order.pk,
-        kind="refund_issued",
-        reference="re_1",
+    refund = Refund.objects.create(
+        order=order,
+        payment=Payment.objects.get(order=order),
         amount_rsd="4990.00",
         amount_eur="42.58",
+        provider_refund_id="re_1",
+        status=ProviderRefundStatus.REFUNDED,
+        reason="Earring missing",
     )
+    assert order_email_send(order_id=order.pk, kind="refund_issued", reference=str(refund.pk))
     [message] = mail.outbox
     assert "we have refunded 4,990.00 RSD (€42.58)" in message.body
     assert "back to the card you paid with" in message.body
     assert order.payments.get().provider_payment_id in message.body
+    [(name, content, _type)] = message.attachments
+    assert name.startswith("CN-")
+    credit_note = attachment_text(content)
+    assert "Credit note" in credit_note
+    assert "4,990.00" in credit_note
 
 
 def test_a_task_run_twice_sends_one_email_per_reference():
@@ -127,7 +142,7 @@ def test_a_task_run_twice_sends_one_email_per_reference():
     assert len(mail.outbox) == 1
     send_order_email.apply(args=(order.pk, "shipped", "RR2"))  # a second parcel
     assert len(mail.outbox) == 2
-    assert SentEmail.objects.filter(order=order, kind="shipped").count() == 2
+    assert SentEmail.objects.filter(about=order.number, kind="shipped").count() == 2
 
 
 class FlakyBackend(EmailBackend):
@@ -142,7 +157,9 @@ class FlakyBackend(EmailBackend):
         return super().send_messages(messages)
 
 
-def test_smtp_errors_are_retried_and_nothing_is_logged_until_sent(settings):
+def test_smtp_errors_are_retried_and_nothing_is_logged_until_sent(
+    settings, django_capture_on_commit_callbacks
+):
     settings.EMAIL_BACKEND = f"{__name__}.FlakyBackend"
     order = paid_order()
     FlakyBackend.failures_left = 1
@@ -151,9 +168,20 @@ def test_smtp_errors_are_retried_and_nothing_is_logged_until_sent(settings):
     assert not SentEmail.objects.exists()
 
     FlakyBackend.failures_left = 1
-    send_order_email.apply(args=(order.pk, "delivery_problem"))  # fails once, retries
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        order_email_later(order=order, kind=EmailKind.DELIVERY_PROBLEM, now=now)
+    item = OutboxItem.objects.get()
+    assert (item.state, item.attempts) == (OutboxState.PENDING, 1)
+    assert "SMTPServerDisconnected" in item.last_error
+    assert not mail.outbox
+
+    # Not before the backoff: the sweep leaves it; after it, the e-mail goes out once.
+    assert outbox_sweep(now=now + datetime.timedelta(seconds=10)) == 0
+    assert outbox_sweep(now=now + datetime.timedelta(seconds=31)) == 1
     assert len(mail.outbox) == 1
     assert SentEmail.objects.filter(kind="delivery_problem").count() == 1
+    assert OutboxItem.objects.get().state == OutboxState.DONE
 
 
 def test_an_order_placed_in_serbian_gets_serbian_email_and_form():
@@ -188,12 +216,17 @@ def test_a_failed_card_payment_emails_once_a_canceled_one_not(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_real_worker_issues_the_documents_then_sends_the_email(celery_worker, legal_texts):
+def test_a_real_worker_issues_the_documents_and_sends_the_emails(celery_worker, legal_texts):
     order = paid_order()
-    order_paid_notify(order.pk)
-    send_order_email.delay(order.pk, EmailKind.SHIPPED, "RR1")  # a choice travels as JSON
+    now = timezone.now()
+    with transaction.atomic():
+        order_documents_later(order=order, now=now)
+        order_email_later(order=order, kind=EmailKind.ORDER_PAID, now=now)
+        order_email_later(order=order, kind=EmailKind.SHIPPED, reference="RR1", now=now)
     deadline = time.monotonic() + 30
-    while SentEmail.objects.filter(order=order).count() < 2 and time.monotonic() < deadline:
+    while (
+        SentEmail.objects.filter(about=order.number).count() < 2 and time.monotonic() < deadline
+    ):
         time.sleep(0.1)
     assert sorted(SentEmail.objects.values_list("kind", flat=True)) == ["order_paid", "shipped"]
     paid_email = next(m for m in mail.outbox if "is confirmed" in m.subject)
