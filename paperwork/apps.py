@@ -9,6 +9,7 @@ class PaperworkConfig(AppConfig):
     def ready(self):
         from cestmoi.dashboard import register_panel
 
+        from . import tasks  # noqa: F401 - registers the outbox's own tasks
         from .dashboard import failed_work_panel
 
         register_panel("background_work_failed", failed_work_panel)

@@ -5,7 +5,8 @@ to Celery; if the broker is down at that moment nothing is lost, because the row
 `outbox_sweep` (every minute, from beat) hands over every pending item whose
 `next_attempt_at` has passed. A worker that dies in the middle of an item leaves it pending:
 the sweep hands it over again once its lease (`LEASE`) has run out. The tasks behind the
-items are idempotent, so an item handed over twice does its work once.
+items are idempotent (each guards its own work with its own locks and unique keys), so an
+item handed over twice does its work once.
 
 Failed attempts are retried with the task's own `retry_backoff`, `retry_backoff_max` and
 `max_retries` (the usual Celery task options, read here rather than by Celery). A task that
@@ -19,6 +20,7 @@ import logging
 
 from celery import current_app
 from django.db import transaction
+from django.utils import timezone
 
 from .models import OutboxItem, OutboxState
 
@@ -61,8 +63,9 @@ def _hand_over(item_id: int, now: datetime.datetime) -> None:
 
 
 def outbox_deliver(*, item_id: int, now: datetime.datetime) -> None:
-    """Run the item's task once. The item's row stays locked while the task runs, so a copy
-    handed over twice (the sweep and a slow first delivery) is skipped, not run in parallel."""
+    """Run the item's task once. The attempt is claimed and committed first, so that the task
+    runs outside any transaction of ours (its own records of failure survive its error) and a
+    worker killed in the middle leaves the item pending until its lease runs out."""
     with transaction.atomic():
         item = (
             OutboxItem.objects.select_for_update(skip_locked=True)
@@ -71,25 +74,29 @@ def outbox_deliver(*, item_id: int, now: datetime.datetime) -> None:
         )
         if item is None:
             return
-        task = current_app.tasks[item.task_name]
         item.attempts += 1
-        try:
-            with transaction.atomic():
-                task.run(**item.arguments)
-        except Exception as error:
+        item.next_attempt_at = now + LEASE
+        item.save(update_fields=["attempts", "next_attempt_at"])
+    task = current_app.tasks.get(item.task_name)
+    try:
+        if task is None:
+            raise LookupError(f"No task {item.task_name!r} is registered in this process")
+        task.run(**item.arguments)
+    except Exception as error:
+        with transaction.atomic():
             _attempt_failed(item, task, error, now)
-        else:
-            item.state = OutboxState.DONE
-            item.done_at = now
-            item.last_error = ""
-        item.save()
+            item.save()
+        return
+    OutboxItem.objects.filter(pk=item.pk).update(
+        state=OutboxState.DONE, done_at=timezone.now(), last_error=""
+    )
 
 
 def _attempt_failed(item: OutboxItem, task, error: Exception, now) -> None:
     logger.warning("Outbox item %s failed (attempt %s): %s", item.key, item.attempts, error)
     item.last_error = f"{type(error).__name__}: {error}"[:2000]
     retried = getattr(task, "retried_errors", (Exception,))
-    if isinstance(error, retried) and item.attempts <= (task.max_retries or 0):
+    if isinstance(error, retried) and item.attempts <= (getattr(task, "max_retries", 0) or 0):
         item.next_attempt_at = now + retry_delay(
             attempts=item.attempts,
             backoff=int(task.retry_backoff or 60),

@@ -7,13 +7,21 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from pypdf import PdfReader
 
 from legal.seller import SELLER
 from orders.couriers import parcel_weight_grams
-from orders.models import CourierNotification, CourierNotificationStatus, OrderLine
+from orders.models import (
+    CourierNotification,
+    CourierNotificationStatus,
+    OrderEventKind,
+    OrderLine,
+)
 from orders.services.couriers import courier_notify, courier_notify_later
 from orders.tasks import COURIER_NOTICE_RETRIES, notify_courier
+from paperwork.models import OutboxItem, OutboxState
+from tests.paperwork.steps import enqueued, run_outbox_until_settled
 
 from .factories import courier, guest_order, ring
 
@@ -137,8 +145,10 @@ def test_failures_are_retried_until_the_courier_answers(
 ):
     order = ready_order(api_courier)
     fake_courier.fail_next(2)
-    with django_capture_on_commit_callbacks(execute=True):
-        courier_notify_later(order_id=order.pk)
+    now = timezone.now()
+    enqueued(django_capture_on_commit_callbacks, lambda: courier_notify_later(order=order, now=now))
+    assert fake_courier.attempts == 1
+    run_outbox_until_settled(now)
     notification = CourierNotification.objects.get()
     assert (notification.status, notification.attempts) == ("sent", 3)
     assert fake_courier.attempts == 3
@@ -146,13 +156,18 @@ def test_failures_are_retried_until_the_courier_answers(
     # Every retry of one notice carries the same key, so the courier books one pick-up.
     assert {p["headers"]["Idempotency-Key"] for p in fake_courier.posts} == {f"{order.number}-1"}
     assert mail.outbox == []
+    assert OutboxItem.objects.get().state == OutboxState.DONE
 
 
-def test_staff_are_alerted_when_retries_run_out(api_courier, fake_courier, settings):
+def test_staff_are_alerted_when_retries_run_out(
+    api_courier, fake_courier, settings, django_capture_on_commit_callbacks
+):
     settings.STAFF_EMAIL = "orders@cestmoi.rs"
     order = ready_order(api_courier)
     fake_courier.fail_next(100)
-    notify_courier.delay(order.pk)
+    now = timezone.now()
+    enqueued(django_capture_on_commit_callbacks, lambda: courier_notify_later(order=order, now=now))
+    run_outbox_until_settled(now)
     notification = CourierNotification.objects.get()
     assert notification.status == CourierNotificationStatus.FAILED
     assert notification.attempts == COURIER_NOTICE_RETRIES + 1
@@ -161,15 +176,21 @@ def test_staff_are_alerted_when_retries_run_out(api_courier, fake_courier, setti
     assert alert.to == ["orders@cestmoi.rs"]
     assert order.number in alert.subject
     assert "arrange the pick-up by hand" in alert.body
-    assert order.events.filter(kind="courier_notice_failed").count() == 1
+    [event] = order.events.filter(kind=OrderEventKind.COURIER_NOTICE_FAILED)
+    assert event.needs_attention and event.handled_at is None
+    assert OutboxItem.objects.get().state == OutboxState.FAILED
 
 
-def test_a_refusal_alerts_staff_at_once(api_courier, fake_courier):
+def test_a_refusal_alerts_staff_at_once(
+    api_courier, fake_courier, django_capture_on_commit_callbacks
+):
     order = ready_order(api_courier)
     fake_courier.fail_next(1, status=422)
-    notify_courier.delay(order.pk)
+    now = timezone.now()
+    enqueued(django_capture_on_commit_callbacks, lambda: courier_notify_later(order=order, now=now))
     assert fake_courier.attempts == 1
     assert len(mail.outbox) == 1
+    assert OutboxItem.objects.get().state == OutboxState.FAILED
 
 
 def test_courier_without_automatic_notice_is_skipped(fake_courier):

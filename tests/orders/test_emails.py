@@ -224,9 +224,7 @@ def test_a_real_worker_issues_the_documents_and_sends_the_emails(celery_worker, 
         order_email_later(order=order, kind=EmailKind.ORDER_PAID, now=now)
         order_email_later(order=order, kind=EmailKind.SHIPPED, reference="RR1", now=now)
     deadline = time.monotonic() + 30
-    while (
-        SentEmail.objects.filter(about=order.number).count() < 2 and time.monotonic() < deadline
-    ):
+    while SentEmail.objects.filter(about=order.number).count() < 2 and time.monotonic() < deadline:
         time.sleep(0.1)
     assert sorted(SentEmail.objects.values_list("kind", flat=True)) == ["order_paid", "shipped"]
     paid_email = next(m for m in mail.outbox if "is confirmed" in m.subject)

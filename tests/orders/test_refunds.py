@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from orders.models import FulfilmentStatus, Order, Refund
+from orders.models import DocumentKind, FulfilmentStatus, MoneyStatus, Order, Refund
 from orders.payments import ProviderRefundStatus, get_payment_provider
 from orders.selectors import refunds_in_progress
 from orders.services.refunds import RefundError, order_refundable, refund_create, refund_full
@@ -65,13 +65,18 @@ def test_partial_then_full_refund(order, fake_mollie, webhook, refund_emails):
     assert partial.created_by == staff
     assert [r["amount"]["value"] for r in remote_refunds(fake_mollie)] == ["34.13"]
     order.refresh_from_db()
-    assert order.status == FulfilmentStatus.PAID  # nothing moved yet: the refund may still fail
+    # Nothing moved yet: the refund may still fail.
+    assert (order.status, order.money_status) == (FulfilmentStatus.PAID, MoneyStatus.PAID)
     assert refund_emails() == []
 
     webhook(partial)
     order.refresh_from_db()
     assert partial.status == ProviderRefundStatus.REFUNDED
-    assert order.status == FulfilmentStatus.PARTIALLY_REFUNDED
+    # Refunds never move the parcel's status; the money status says what came back.
+    assert order.status == FulfilmentStatus.PAID
+    assert order.money_status == MoneyStatus.PARTIALLY_REFUNDED
+    credit_note = order.documents.get(kind=DocumentKind.CREDIT_NOTE)
+    assert (credit_note.refund, credit_note.amount) == (partial, Decimal("4000.00"))
     (email,) = refund_emails()
     assert email.to == ["jelena@example.rs"]
     assert "4,000.00 RSD" in email.body and "34.13" in email.body
@@ -81,7 +86,8 @@ def test_partial_then_full_refund(order, fake_mollie, webhook, refund_emails):
     assert (rest.amount_rsd, rest.amount_eur) == (TOTAL - Decimal("4000.00"), Decimal("54.86"))
     webhook(rest)
     order.refresh_from_db()
-    assert order.status == FulfilmentStatus.REFUNDED
+    assert (order.status, order.money_status) == (FulfilmentStatus.PAID, MoneyStatus.REFUNDED)
+    assert order.documents.filter(kind=DocumentKind.CREDIT_NOTE).count() == 2
     assert fake_mollie.payments()[0]["amountRemaining"]["value"] == "0.00"
     assert order.payments.get().amount_refunded_eur == CHARGED
     assert len(refund_emails()) == 2
@@ -143,7 +149,7 @@ def test_refund_started_in_mollies_dashboard_is_recorded(order, fake_mollie, pos
     assert refund.status == ProviderRefundStatus.REFUNDED
     assert refund.reason == "Goodwill gesture"
     order.refresh_from_db()
-    assert order.status == FulfilmentStatus.PARTIALLY_REFUNDED
+    assert order.money_status == MoneyStatus.PARTIALLY_REFUNDED
     assert order_refundable(order).eur == CHARGED - Decimal("10.00")
 
 

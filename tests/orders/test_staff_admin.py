@@ -239,7 +239,7 @@ def test_dashboard_hides_order_panels_from_staff_without_order_access(client):
 
 
 def test_a_failing_panel_is_left_out(staff_client):
-    from orders import dashboard
+    from cestmoi import dashboard
 
     def broken(request):
         raise RuntimeError("table missing")
