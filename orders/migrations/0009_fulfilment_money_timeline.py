@@ -165,10 +165,6 @@ class Migration(migrations.Migration):
             field=models.BooleanField(default=False, verbose_name='needs attention'),
         ),
         migrations.RunPython(forwards, migrations.RunPython.noop),
-        migrations.RemoveField(
-            model_name='sentemail',
-            name='order',
-        ),
         migrations.AlterField(
             model_name='order',
             name='status',
