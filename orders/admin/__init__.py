@@ -19,6 +19,18 @@ from .refunds import CourierNotificationInline, RefundAdminMixin, RefundInline
 
 
 class DeliveryMethodForm(forms.ModelForm):
+    # Declared for assume_scheme: an address typed without a scheme means https.
+    courier_api_url = forms.URLField(
+        label=_("courier's API URL"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        help_text=_(
+            "Required for notices by the courier's web API: the address the shop posts "
+            "each pick-up request to (https://…)."
+        ),
+    )
+
     class Meta:
         model = DeliveryMethod
         fields = (
@@ -40,10 +52,6 @@ class DeliveryMethodForm(forms.ModelForm):
             "courier_email": _(
                 "Required for notices by e-mail: the pick-up request with the shipping label "
                 "PDF goes to this address."
-            ),
-            "courier_api_url": _(
-                "Required for notices by the courier's web API: the address the shop posts "
-                "each pick-up request to (https://…)."
             ),
         }
 
