@@ -1,5 +1,6 @@
 from django import forms
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -7,8 +8,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .. import rules
-from ..models import CustomerBlock, DeliveryMethod, Order, OrderLine, Payment
+from ..couriers import CourierError
+from ..models import CourierBackendChoice, CustomerBlock, DeliveryMethod, Order, OrderLine, Payment
 from ..services.blocks import customer_block, customer_block_lift
+from ..services.couriers import courier_test_notice_send
 from . import attention  # noqa: F401 - registers the "needs attention" list
 from .base import ReadOnlyInline
 from .documents import OrderDocumentInline, emails_sent
@@ -16,18 +19,135 @@ from .pipeline import DeliveryRiskFilter, OrderPipelineMixin, delivery_risk_of
 from .refunds import CourierNotificationInline, RefundAdminMixin, RefundInline
 
 
+class DeliveryMethodForm(forms.ModelForm):
+    # Declared for assume_scheme: an address typed without a scheme means https.
+    courier_api_url = forms.URLField(
+        label=_("courier's API URL"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        help_text=_(
+            "Required for notices by the courier's web API: the address the shop posts "
+            "each pick-up request to (https://…)."
+        ),
+    )
+
+    class Meta:
+        model = DeliveryMethod
+        fields = (
+            "name",
+            "price",
+            "delivery_estimate",
+            "tracking_url_template",
+            "is_active",
+            "position",
+            "notification_backend",
+            "courier_email",
+            "courier_api_url",
+        )
+        help_texts = {
+            "notification_backend": _(
+                "How the shop tells the courier that a parcel is ready to be picked up. "
+                "“No automatic notice”: staff call or write to the courier themselves."
+            ),
+            "courier_email": _(
+                "Required for notices by e-mail: the pick-up request with the shipping label "
+                "PDF goes to this address."
+            ),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        backend = cleaned.get("notification_backend")
+        # A typed value that is no address or URL at all already has its error.
+        has_email = bool(cleaned.get("courier_email")) or "courier_email" in self.errors
+        if backend == CourierBackendChoice.EMAIL and not has_email:
+            self.add_error(
+                "courier_email", _("Give the courier's e-mail address: notices are sent there.")
+            )
+        url = cleaned.get("courier_api_url")
+        if url and not settings.DEBUG and not url.startswith("https://"):
+            # In production the recipient's name, phone and address travel only over https.
+            self.add_error("courier_api_url", _("The courier's API URL must start with https://."))
+        elif url and not url.startswith(("http://", "https://")):
+            self.add_error(
+                "courier_api_url", _("The courier's API URL must start with https:// or http://.")
+            )
+        elif (
+            backend == CourierBackendChoice.HTTP
+            and not url
+            and "courier_api_url" not in self.errors
+        ):
+            self.add_error(
+                "courier_api_url", _("Give the courier's API URL: notices are posted there.")
+            )
+        return cleaned
+
+
 @admin.register(DeliveryMethod)
 class DeliveryMethodAdmin(admin.ModelAdmin):
-    list_display = ("name", "price", "delivery_estimate", "is_active", "position")
-    list_editable = ("is_active", "position")
-    fields = (
+    form = DeliveryMethodForm
+    list_display = (
         "name",
         "price",
         "delivery_estimate",
-        "tracking_url_template",
+        "notification_backend",
         "is_active",
         "position",
     )
+    list_editable = ("is_active", "position")
+    actions = ("send_test_notice",)
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "name",
+                    "price",
+                    "delivery_estimate",
+                    "tracking_url_template",
+                    "is_active",
+                    "position",
+                )
+            },
+        ),
+        (
+            _("Courier notification"),
+            {
+                "fields": ("notification_backend", "courier_email", "courier_api_url"),
+                "description": _(
+                    "When an order is ready to ship, the courier is asked to pick it up. "
+                    "After saving, check the set-up with the list's action “Send a TEST "
+                    "pick-up notice”."
+                ),
+            },
+        ),
+    )
+
+    @admin.action(description=_("Send a TEST pick-up notice"), permissions=("change",))
+    def send_test_notice(self, request, queryset):
+        for method in queryset:
+            try:
+                shipment = courier_test_notice_send(method_id=method.pk, actor=request.user)
+            except CourierError as error:
+                self.message_user(
+                    request,
+                    _("The test notice to %(courier)s failed: %(error)s")
+                    % {"courier": method.name, "error": error},
+                    messages.ERROR,
+                )
+            else:
+                self.log_change(request, method, _("Test pick-up notice sent."))
+                self.message_user(
+                    request,
+                    _("A test notice (%(number)s) was sent to %(courier)s by %(backend)s.")
+                    % {
+                        "number": shipment.order_number,
+                        "courier": method.name,
+                        "backend": method.get_notification_backend_display(),
+                    },
+                    messages.SUCCESS,
+                )
 
 
 class OrderLineInline(ReadOnlyInline):

@@ -42,8 +42,16 @@ class CourierUnavailable(CourierError):
 
 
 class CourierBackend(Protocol):
-    def send(self, shipment: Shipment, *, method: DeliveryMethod, idempotency_key: str) -> None:
-        """Notify the courier; raise CourierError or CourierUnavailable when that failed."""
+    def send(
+        self,
+        shipment: Shipment,
+        *,
+        method: DeliveryMethod,
+        idempotency_key: str,
+        test: bool = False,
+    ) -> None:
+        """Notify the courier; raise CourierError or CourierUnavailable when that failed.
+        A test notice (`test=True`) is marked as one: nothing is to be picked up."""
 
 
 def parcel_weight_grams(items: Iterable[tuple[Decimal, int]]) -> int:

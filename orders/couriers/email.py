@@ -19,11 +19,21 @@ def shipping_label_pdf(shipment: Shipment) -> bytes:
 
 
 class EmailCourierBackend:
-    def send(self, shipment: Shipment, *, method: DeliveryMethod, idempotency_key: str) -> None:
+    def send(
+        self,
+        shipment: Shipment,
+        *,
+        method: DeliveryMethod,
+        idempotency_key: str,
+        test: bool = False,
+    ) -> None:
         if not method.courier_email:
             raise CourierError(f"{method.name} has no e-mail address for pick-up requests.")
+        warning = [_("THIS IS A TEST. Please do not pick up anything."), ""] if test else []
+        subject = _("Pick-up request: parcel %(number)s") % {"number": shipment.order_number}
         body = "\n".join(
             [
+                *warning,
                 _("Please pick up one parcel at %(sender)s, %(address)s.")
                 % {"sender": SELLER.business_name, "address": SELLER.address},
                 "",
@@ -39,7 +49,7 @@ class EmailCourierBackend:
             ]
         )
         message = EmailMessage(
-            subject=_("Pick-up request: parcel %(number)s") % {"number": shipment.order_number},
+            subject=_("[TEST] %(subject)s") % {"subject": subject} if test else subject,
             body=body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[method.courier_email],

@@ -1,7 +1,9 @@
 """Telling the courier that an order's parcel is ready, once per shipment, and telling staff
-when that keeps failing."""
+when that keeps failing; and a test notice staff send when they set a courier up."""
 
 import datetime
+import logging
+import uuid
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -10,19 +12,30 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from legal.seller import SELLER
 from paperwork.outbox import outbox_enqueue
 
-from ..couriers import CourierError, get_courier_backend, shipment_for
+from ..couriers import (
+    CourierError,
+    Shipment,
+    get_courier_backend,
+    parcel_weight_grams,
+    shipment_for,
+)
 from ..models import (
     CourierBackendChoice,
     CourierNotification,
     CourierNotificationStatus,
+    DeliveryMethod,
     Order,
     OrderEventKind,
 )
 from .timeline import order_event_record
 
 S = CourierNotificationStatus
+logger = logging.getLogger(__name__)
+
+TEST_NUMBER_PREFIX = "TEST-"
 
 
 def courier_notify_later(*, order: Order, now: datetime.datetime, shipment: int = 1) -> None:
@@ -107,3 +120,51 @@ def courier_failure_alert(*, order_id: int, shipment: int, error: str) -> None:
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[settings.STAFF_EMAIL],
     )
+
+
+def courier_test_shipment(*, now) -> Shipment:
+    """Made-up parcel for a test notice: a TEST- number and the shop itself as the recipient
+    (its address from legal.seller, "Street, 11000 City, Country"), never a customer's data."""
+    street, postal_code_and_city, _country = (part.strip() for part in SELLER.address.split(","))
+    postal_code, city = postal_code_and_city.split(" ", 1)
+    return Shipment(
+        order_number=f"{TEST_NUMBER_PREFIX}{now:%Y%m%d-%H%M%S}",
+        recipient_name=f"TEST – {SELLER.business_name}",
+        phone=SELLER.phone,
+        street=street,
+        postal_code=postal_code,
+        city=city,
+        country="RS",
+        parcel_count=1,
+        weight_grams=parcel_weight_grams([]),
+    )
+
+
+def courier_test_notice_send(*, method_id: int, actor) -> Shipment:
+    """Send a TEST pick-up notice with made-up data through the courier service's configured
+    backend, so staff see that its e-mail address or API works. No order is involved and no
+    CourierNotification is recorded. Returns the test shipment; raises CourierError (its
+    CourierUnavailable too) with the reason when the notice did not go out."""
+    method = DeliveryMethod.objects.get(pk=method_id)
+    backend = get_courier_backend(method.notification_backend)
+    if backend is None:
+        raise CourierError(
+            _("%(courier)s has no automatic notice: choose how to notify the courier first.")
+            % {"courier": method.name}
+        )
+    shipment = courier_test_shipment(now=timezone.localtime())
+    backend.send(
+        shipment,
+        method=method,
+        # Unique per test, so that a courier API never takes a test for a retry of another.
+        idempotency_key=f"{shipment.order_number}-{uuid.uuid4().hex[:8]}",
+        test=True,
+    )
+    logger.info(
+        "Test courier notice %s sent to %s (%s) by %s",
+        shipment.order_number,
+        method.name,
+        method.notification_backend,
+        getattr(actor, "pk", None),
+    )
+    return shipment
