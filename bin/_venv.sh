@@ -10,8 +10,10 @@ ensure_venv() {
     echo "==> Creating .venv with $("$python" --version)"
     "$python" -m venv .venv
   fi
-  local stamp=".venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)-${extras//[^a-z]/}"
-  if [ ! -f "$stamp" ]; then
+  local installed=".venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
+  local stamp="${installed}-${extras//[^a-z]/}"
+  # bin/test's install (the shop and its test tools) has all that bin/run needs.
+  if [ ! -f "$stamp" ] && [ ! -f "${installed}-test" ]; then
     echo "==> Installing the project ($extras)"
     .venv/bin/python -m pip install -q --upgrade pip
     .venv/bin/python -m pip install -q -e "$extras"

@@ -272,6 +272,14 @@ class OrderAdmin(RefundAdminMixin, OrderPipelineMixin, admin.ModelAdmin):
     def get_changelist(self, request, **kwargs):
         return OrderChangeList
 
+    def get_fieldsets(self, request, obj=None):
+        # The e-mail log is shown only to staff who may read it (not the privacy officer).
+        if request.user.has_perm("paperwork.view_sentemail"):
+            return self.fieldsets
+        return [
+            fieldset for fieldset in self.fieldsets if "emails_sent" not in fieldset[1]["fields"]
+        ]
+
     @admin.display(description=_("days since purchase"))
     def days_since_purchase(self, order):
         if order.paid_at is None:

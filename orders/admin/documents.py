@@ -1,5 +1,11 @@
 """Order documents and sent e-mails on the order's admin page, and the staff download view.
-The inlines are read-only: documents are issued by the shop, never edited or added by hand."""
+The records are read-only: documents are issued by the shop, never edited or added by hand.
+
+Each is shown only to staff holding its own view permission, not to everyone who may view the
+order. Migration 0008 gives `orders.view_orderdocument` to the order manager (sends and corrects
+invoices) and to customer care (a complaint or withdrawal is answered against the contract and
+invoice the customer holds), not to the privacy officer, who reads the order's personal data but
+has no need for the invoice PDF (the invoice is kept for the tax law, not handed out on request)."""
 
 from django.contrib.admin import display as admin_display
 from django.contrib.admin.views.decorators import staff_member_required
@@ -16,20 +22,18 @@ from ..models import OrderDocument
 from ..views import document_response
 from .base import ReadOnlyInline
 
-ORDER_VIEW_PERMISSION = "orders.view_order"
+DOCUMENT_VIEW_PERMISSION = "orders.view_orderdocument"
 
 
-class _IssuedRecordsInline(ReadOnlyInline):
-    def has_view_permission(self, request, obj=None):
-        # Part of the order: whoever may view the order sees them (as the download view checks).
-        return request.user.has_perm(ORDER_VIEW_PERMISSION)
-
-
-class OrderDocumentInline(_IssuedRecordsInline):
+class OrderDocumentInline(ReadOnlyInline):
     model = OrderDocument
     fields = ("kind", "number", "language", "created_at", "download")
     readonly_fields = fields
     verbose_name_plural = _("Documents")
+
+    def has_view_permission(self, request, obj=None):
+        # The download links show to exactly those the download view lets through.
+        return request.user.has_perm(DOCUMENT_VIEW_PERMISSION)
 
     @admin_display(description=_("PDF"))
     def download(self, document):
@@ -59,6 +63,6 @@ def emails_sent(model_admin, order):
 @require_GET
 @staff_member_required
 def staff_document_download(request, document_id):
-    if not request.user.has_perm(ORDER_VIEW_PERMISSION):
+    if not request.user.has_perm(DOCUMENT_VIEW_PERMISSION):
         raise PermissionDenied
     return document_response(get_object_or_404(OrderDocument, pk=document_id))

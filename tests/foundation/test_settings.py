@@ -80,19 +80,3 @@ def test_admin_url_is_configurable():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "/staff-7f3a/"
-
-
-def test_the_run_command_steps_work_on_the_embedded_sqlite(tmp_path):
-    """What `bin/run` does on a fresh machine, with no environment: migrate the SQLite file,
-    load the demo shop, create the demo staff user."""
-
-    def manage(*command):
-        return run("manage.py", *command, env={"VAR_DIR": str(tmp_path)}, timeout=300)
-
-    for command in (("migrate", "--no-input"), ("seed_demo", "--products", "5")):
-        result = manage(*command)
-        assert result.returncode == 0, result.stdout + result.stderr
-    staff = manage("demo_staff")
-    assert staff.returncode == 0, staff.stderr
-    assert "admin@cestmoi.local" in staff.stdout and "password:" in staff.stdout
-    assert (tmp_path / "db.sqlite3").exists()

@@ -254,7 +254,7 @@ def test_strangers_get_404(client, order):
     assert client.get(_document_url(order, other_document, key)).status_code == 404
 
 
-def test_staff_download_needs_the_view_order_permission(client, order):
+def test_staff_download_needs_the_documents_own_view_permission(client, order):
     invoice = order_documents_issue(order_id=order.pk)[DocumentKind.INVOICE]
     url = f"/staff/order-documents/{invoice.pk}/"
     assert client.get(url).status_code == 302  # to the admin login
@@ -263,7 +263,13 @@ def test_staff_download_needs_the_view_order_permission(client, order):
     )
     client.force_login(staff)
     assert client.get(url).status_code == 403
+    # Viewing the order is not enough: the contract and invoice are records of their own.
     staff.user_permissions.add(Permission.objects.get(codename="view_order"))
+    staff = User.objects.get(pk=staff.pk)
+    client.force_login(staff)
+    assert client.get(url).status_code == 403
+    assert url not in client.get(f"/admin/orders/order/{order.pk}/change/").content.decode()
+    staff.user_permissions.add(Permission.objects.get(codename="view_orderdocument"))
     staff = User.objects.get(pk=staff.pk)
     client.force_login(staff)
     response = client.get(url)

@@ -3,9 +3,13 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.urls import reverse
 
+from orders.models import DocumentKind
+from orders.services.documents import order_documents_issue
 from tests.catalog.factories import ProductFactory
 
+from .factories import paid_order as paid_order_with_lines
 from .staff_factories import paid_order, staff_member
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +99,31 @@ def test_nobody_but_superusers_edits_users_and_groups():
 def test_superuser_opens_everything(client, pages):
     client.force_login(staff_member("owner@cestmoi.rs", superuser=True))
     assert {name for name, url in pages.items() if client.get(url).status_code == 200} == set(pages)
+
+
+# Who downloads the order's contract and invoice (orders.view_orderdocument), and who sees the
+# order's documents and e-mails on its admin page at all.
+DOCUMENTS = {ORDER_MANAGER: True, CUSTOMER_CARE: True, PRIVACY_OFFICER: False}
+
+
+@pytest.mark.parametrize("role", sorted(DOCUMENTS))
+def test_only_roles_with_the_document_permission_download_or_see_documents(client, role):
+    order = paid_order_with_lines()
+    invoice = order_documents_issue(order_id=order.pk)[DocumentKind.INVOICE]
+    download_url = reverse("orders:staff_document", args=(invoice.pk,))
+    client.force_login(staff_member(f"{role.split()[0].lower()}@cestmoi.rs", role=role))
+
+    download = client.get(download_url)
+    order_page = client.get(f"/admin/orders/order/{order.pk}/change/")
+
+    assert order_page.status_code == 200
+    html = order_page.content.decode()
+    if DOCUMENTS[role]:
+        assert download.status_code == 200
+        assert download["Content-Type"] == "application/pdf"
+        assert download_url in html and invoice.filename in html
+        assert "E-mails sent to the customer" in html
+    else:
+        assert download.status_code == 403
+        assert download_url not in html and invoice.filename not in html
+        assert "E-mails sent to the customer" not in html
