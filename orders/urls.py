@@ -1,7 +1,10 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
 from .admin.documents import staff_document_download
+from .converters import OrderNumberConverter
+
+register_converter(OrderNumberConverter, "order_number")
 
 app_name = "orders"
 urlpatterns = [
@@ -12,10 +15,10 @@ urlpatterns = [
     path("checkout/delivery/", views.checkout_delivery, name="checkout_delivery"),
     path("checkout/review/", views.checkout_review, name="checkout_review"),
     path("checkout/confirm/", views.checkout_confirm, name="checkout_confirm"),
-    path("orders/<str:number>/", views.order_detail, name="order_detail"),
-    path("orders/<str:number>/pay/", views.order_pay, name="order_pay"),
+    path("orders/<order_number:number>/", views.order_detail, name="order_detail"),
+    path("orders/<order_number:number>/pay/", views.order_pay, name="order_pay"),
     path(
-        "orders/<str:number>/documents/<int:document_id>/",
+        "orders/<order_number:number>/documents/<int:document_id>/",
         views.order_document,
         name="order_document",
     ),
