@@ -28,6 +28,9 @@ NEW_PRODUCTS_ON_HOME = 8
 CSRF_PLACEHOLDER = "csrf-token-placeholder-7d1f0c9a"
 MESSAGES_COOKIE = "messages"
 CURRENCY_COOKIE_MAX_AGE = 365 * 24 * 3600
+# The query parameters catalog pages read. A request carrying any other (a stray `next`, a
+# tracking tag) is rendered without the whole-page cache, so such addresses cannot fill it.
+PAGE_QUERY_KEYS = frozenset({"q", "material", "price_min", "price_max", "in_stock", "sort", "page"})
 
 
 def _sort_choices(with_relevance: bool):
@@ -99,7 +102,7 @@ def _is_anonymous_without_state(request) -> bool:
 def _page(request, name: str, parts: list, template: str, context: Callable[[], dict]):
     """Render `template`. For visitors without a session the whole page comes from the cache,
     rendered once with a placeholder where each visitor's own CSRF token goes."""
-    if not _is_anonymous_without_state(request):
+    if not _is_anonymous_without_state(request) or not set(request.GET) <= PAGE_QUERY_KEYS:
         return render(request, template, context())
 
     def build():
@@ -107,7 +110,10 @@ def _page(request, name: str, parts: list, template: str, context: Callable[[], 
             template, {**context(), "csrf_token": CSRF_PLACEHOLDER}, request=request
         )
 
-    html = cached(f"page:{name}", parts, build)
+    # The layout's language and currency forms carry the full address (their `next`) and show
+    # the chosen currency even when no rate is known, so both belong in the key.
+    key = [*parts, request.get_full_path(), request.COOKIES.get(CURRENCY_COOKIE) == "EUR"]
+    html = cached(f"page:{name}", key, build)
     return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
 
 

@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "cestmoi.middleware.allauth_never_cache",
 ]
 
 ROOT_URLCONF = "cestmoi.urls"

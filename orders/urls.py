@@ -1,22 +1,28 @@
-from django.urls import path
+from django.urls import path, register_converter
+from django.views.decorators.cache import never_cache
 
 from . import views
 from .admin.documents import staff_document_download
+from .converters import OrderNumberConverter
+
+register_converter(OrderNumberConverter, "order_number")
 
 app_name = "orders"
+# The cart, the checkout and the order pages show a shopper's own items, address and order:
+# never_cache keeps them out of shared and browser caches (private, no-store).
 urlpatterns = [
-    path("cart/", views.cart, name="cart"),
-    path("cart/add/", views.cart_add_view, name="cart_add"),
-    path("cart/lines/<int:line_id>/", views.cart_update, name="cart_update"),
-    path("checkout/", views.checkout_address, name="checkout_address"),
-    path("checkout/delivery/", views.checkout_delivery, name="checkout_delivery"),
-    path("checkout/review/", views.checkout_review, name="checkout_review"),
-    path("checkout/confirm/", views.checkout_confirm, name="checkout_confirm"),
-    path("orders/<str:number>/", views.order_detail, name="order_detail"),
-    path("orders/<str:number>/pay/", views.order_pay, name="order_pay"),
+    path("cart/", never_cache(views.cart), name="cart"),
+    path("cart/add/", never_cache(views.cart_add_view), name="cart_add"),
+    path("cart/lines/<int:line_id>/", never_cache(views.cart_update), name="cart_update"),
+    path("checkout/", never_cache(views.checkout_address), name="checkout_address"),
+    path("checkout/delivery/", never_cache(views.checkout_delivery), name="checkout_delivery"),
+    path("checkout/review/", never_cache(views.checkout_review), name="checkout_review"),
+    path("checkout/confirm/", never_cache(views.checkout_confirm), name="checkout_confirm"),
+    path("orders/<order_number:number>/", never_cache(views.order_detail), name="order_detail"),
+    path("orders/<order_number:number>/pay/", never_cache(views.order_pay), name="order_pay"),
     path(
-        "orders/<str:number>/documents/<int:document_id>/",
-        views.order_document,
+        "orders/<order_number:number>/documents/<int:document_id>/",
+        never_cache(views.order_document),
         name="order_document",
     ),
     path(

@@ -53,6 +53,8 @@ from .services.paying import PaymentStartError, payment_check_due, payment_start
 from .services.placing import CheckoutError, DeliveryContact, order_place
 
 CHECKOUT_SESSION_KEY = "checkout"
+# The key of the checkout this session confirmed last, so that a second click resumes it.
+PLACED_CHECKOUT_SESSION_KEY = "checkout_placed"
 
 
 def _hold_for() -> datetime.timedelta:
@@ -250,12 +252,17 @@ def checkout_confirm(request):
 def _place_order(request, state):
     form = ConfirmOrderForm(request.POST)
     now = timezone.now()
-    if form.is_valid():
-        # Confirmed already (double click, back button, second tab): go on paying that order.
-        placed = order_by_checkout_key(form.cleaned_data["checkout_key"])
-        if placed is not None:
-            return _go_pay(request, placed, now)
-    if not form.is_valid() or not state.get("terms_id"):
+    key = str(form.cleaned_data["checkout_key"]) if form.is_valid() else ""
+    placed = order_by_checkout_key(key) if key else None
+    # Confirmed already (double click, back button, second tab): go on paying that order. Only
+    # this session's own checkout or the order's own account may: a key posted by anyone else
+    # must never hand out the order's payment page or signed link.
+    own_key = key in (state.get("key"), request.session.get(PLACED_CHECKOUT_SESSION_KEY))
+    if placed is not None and (own_key or order_visible_to(placed, user=request.user, key=None)):
+        return _go_pay(request, placed, now)
+    # Placing takes only this session's key too: `order_place` answers a key that another
+    # session places at the same moment with that session's order.
+    if not key or key != state.get("key") or not state.get("terms_id"):
         messages.error(request, _("Please review your order and confirm it again."))
         return redirect("orders:checkout_review")
     shopping_cart = cart_find(user=request.user, session=request.session)
@@ -276,6 +283,7 @@ def _place_order(request, state):
             messages.error(request, problem)
         return redirect("orders:cart")
     request.session.pop(CHECKOUT_SESSION_KEY, None)
+    request.session[PLACED_CHECKOUT_SESSION_KEY] = key
     return _go_pay(request, order, now)
 
 
