@@ -13,6 +13,7 @@ from .base import (
     PaymentProviderError,
     PaymentRejected,
     ProviderConfigurationError,
+    ProviderNotReached,
     ProviderPayment,
     ProviderPaymentStatus,
     ProviderRefund,
@@ -28,6 +29,7 @@ __all__ = [
     "PaymentProviderError",
     "PaymentRejected",
     "ProviderConfigurationError",
+    "ProviderNotReached",
     "ProviderPayment",
     "ProviderPaymentStatus",
     "ProviderRefund",
@@ -40,5 +42,7 @@ __all__ = [
 def get_payment_provider() -> PaymentProvider:
     """The configured provider, built per call so that settings changed in tests apply."""
     return MollieProvider(
-        api_key=settings.MOLLIE_API_KEY, api_endpoint=settings.MOLLIE_API_ENDPOINT
+        api_key=settings.MOLLIE_API_KEY,
+        api_endpoint=settings.MOLLIE_API_ENDPOINT,
+        read_timeout=settings.MOLLIE_READ_TIMEOUT,
     )
