@@ -10,7 +10,7 @@ from ..models import Order, OrderEvent, OrderStatus
 from ..tasks import send_order_email
 from . import pipeline
 from .couriers import courier_notify_later
-from .refunds import RefundError, refund_full
+from .refunds import RefundError, RefundUnconfirmed, refund_full
 
 S = OrderStatus
 
@@ -142,6 +142,10 @@ def notify_customer(order: Order, kind: str, *, reference: str = "") -> None:
 def _refund_full(*, order: Order, actor) -> None:
     try:
         refund_full(order=order, actor=actor)
+    except RefundUnconfirmed as error:
+        raise StaffActionError(
+            _("Order %(number)s is cancelled. %(error)s") % {"number": order.number, "error": error}
+        ) from None
     except RefundError as error:
         raise StaffActionError(
             _(
