@@ -226,7 +226,8 @@ def _refund_send(refund: Refund) -> Refund:
             idempotency_key=f"{refund.order.public_id}-refund-{refund.pk}",
         )
     except ProviderUnavailable as error:
-        if isinstance(error, ProviderNotReached):
+        # Nothing was sent this time; but a resent refund's first request may still be made.
+        if isinstance(error, ProviderNotReached) and refund.status == ProviderRefundStatus.QUEUED:
             _refund_mark_failed(refund, error)
             raise RefundError(
                 _(
