@@ -249,6 +249,9 @@ ORDER_PAYMENT_HOLD_MINUTES = env.int("ORDER_PAYMENT_HOLD_MINUTES", default=30)
 # real https://api.mollie.com; point it at the fake to pay offline.
 MOLLIE_API_KEY = env.str("MOLLIE_API_KEY", default="test_cestmoiOfflineFakeMollieKey000")
 MOLLIE_API_ENDPOINT = env.str("MOLLIE_API_ENDPOINT", default="")
+# Seconds to wait for Mollie's answer once a request is sent. A webhook or a checkout redirect
+# waits on it, so a slow Mollie must fail fast rather than hold a worker.
+MOLLIE_READ_TIMEOUT = env.float("MOLLIE_READ_TIMEOUT", default=10.0)
 
 # --- Security -------------------------------------------------------------------------------
 ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"

@@ -8,7 +8,7 @@ from cestmoi.dashboard import Panel
 
 from . import rules
 from .models import FINAL_REFUND_STATUSES, Order, OrderEvent
-from .payments import ProviderRefundStatus
+from .models.refund import REFUND_STATUS_CHOICES
 from .selectors import TO_SHIP, orders_by_delivery_risk, refunds_in_progress
 
 
@@ -41,7 +41,7 @@ def refunds_in_progress_panel(request) -> Panel | None:
     if not request.user.has_perm("orders.view_refund"):
         return None
     waiting = [
-        status for status in ProviderRefundStatus.values if status not in FINAL_REFUND_STATUSES
+        status for status, _label in REFUND_STATUS_CHOICES if status not in FINAL_REFUND_STATUSES
     ]
     return Panel(
         title=_("Refunds in progress"),

@@ -1,5 +1,14 @@
 """HTTP side of the fake: Mollie's v2 endpoints the shop uses, the hosted checkout page, the
-webhook calls and a small control API for tests (under /_fake/, no key needed)."""
+webhook calls and a small control API for tests (under /_fake/, no key needed).
+
+Faults (POST /_fake/faults) make the next API requests fail the ways the real network does,
+so that the shop's handling of a lost answer can be tested over HTTP:
+- "timeout_after_success": the request is carried out (and remembered under its
+  Idempotency-Key), then the answer is held for `delay` seconds and the connection closed
+  without one: the client times out, or with delay 0 sees the connection drop.
+- "error_after_success": the request is carried out, then answered 500.
+- "unavailable": answered 503 without being carried out.
+- "slow": carried out and answered normally, after `delay` seconds."""
 
 import contextlib
 import html
@@ -7,6 +16,8 @@ import json
 import logging
 import re
 import secrets
+import threading
+import time
 import urllib.error
 import urllib.request
 from datetime import UTC, datetime
@@ -26,6 +37,9 @@ TEST_KEY = re.compile(r"^test_[A-Za-z0-9]{30}$")
 WEBHOOK_TIMEOUT = 10
 CHECKOUT_CHOICES = ("paid", "failed", "canceled", "expired")
 NO = {"0", "false", "no", "skip"}
+FAULT_MODES = ("timeout_after_success", "error_after_success", "unavailable", "slow")
+# Longer than the shop's default read timeout of 10 s.
+FAULT_DELAY = 15.0
 
 ID = r"(?P<{}>[A-Za-z0-9_]+)"
 PAYMENT = ID.format("payment_id")
@@ -46,6 +60,8 @@ ROUTES = [
     ("POST", rf"/_fake/payments/{PAYMENT}/webhook", "control_call_webhook", False),
     ("POST", rf"/_fake/payments/{PAYMENT}/chargeback", "control_chargeback", False),
     ("POST", rf"/_fake/refunds/{REFUND}/status", "control_refund_status", False),
+    ("GET", r"/_fake/faults", "control_faults", False),
+    ("POST", r"/_fake/faults", "control_add_fault", False),
     ("POST", r"/_fake/reset", "control_reset", False),
 ]
 ROUTES = [(m, re.compile(f"^{p}$"), name, auth) for m, p, name, auth in ROUTES]
@@ -63,6 +79,8 @@ class FakeMollieServer(BackgroundHTTPServer):
         self.url = public_url.rstrip("/") or f"http://{host}:{self.httpd.server_port}"
         self.api_key = api_key
         self.store = Store(self.url)
+        self._faults_lock = threading.Lock()
+        self._faults: list[dict] = []
 
     def accepts_key(self, authorization: str) -> bool:
         scheme, _, key = authorization.partition(" ")
@@ -71,6 +89,51 @@ class FakeMollieServer(BackgroundHTTPServer):
         return not self.api_key or secrets.compare_digest(key, self.api_key)
 
     # --- control ---------------------------------------------------------------------------
+    def add_fault(
+        self, mode: str, *, path_contains: str = "", method: str = "", count=1, delay=FAULT_DELAY
+    ) -> dict:
+        """Make the next `count` API requests whose path contains `path_contains` (and whose
+        method is `method`, when given) fail as `mode` says (see the module's docstring)."""
+        if mode not in FAULT_MODES:
+            raise MollieError(400, f"mode must be one of {', '.join(FAULT_MODES)}", "mode")
+        try:
+            count, delay = int(count), float(delay)
+        except (TypeError, ValueError):
+            raise MollieError(400, "count and delay must be numbers") from None
+        if count < 1 or delay < 0:
+            raise MollieError(400, "count must be at least 1 and delay not negative")
+        fault = {
+            "mode": mode,
+            "path_contains": str(path_contains),
+            "method": str(method).upper(),
+            "count": count,
+            "delay": delay,
+        }
+        with self._faults_lock:
+            self._faults.append(fault)
+        return dict(fault)
+
+    def faults(self) -> list[dict]:
+        """The faults still waiting for requests (count is what is left of each)."""
+        with self._faults_lock:
+            return [dict(fault) for fault in self._faults]
+
+    def take_fault(self, method: str, path: str) -> dict | None:
+        """The first fault this request matches, used up by one."""
+        with self._faults_lock:
+            for fault in self._faults:
+                if fault["path_contains"] in path and fault["method"] in ("", method):
+                    fault["count"] -= 1
+                    if fault["count"] == 0:
+                        self._faults.remove(fault)
+                    return dict(fault)
+        return None
+
+    def reset(self) -> None:
+        self.store.reset()
+        with self._faults_lock:
+            self._faults.clear()
+
     def payments(self) -> list[dict]:
         """Every payment as GET /v2/payments/{id}?embed=refunds would show it."""
         return self.store.all_payments()
@@ -126,6 +189,10 @@ class FakeMollieServer(BackgroundHTTPServer):
         return call
 
 
+def _server_error(status: int, title: str) -> dict:
+    return {"status": status, "title": title, "detail": "Something went wrong at the fake."}
+
+
 def _wants_webhook(form: dict) -> bool:
     """Control requests call the webhook unless told webhook=0 (or false, no, skip)."""
     return str(form.get("webhook", "1")).lower() not in NO
@@ -153,6 +220,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _dispatch(self, method: str) -> None:
         parts = urlsplit(self.path)
         self.query = parse_qs(parts.query)
+        self.fault = None
         for route_method, pattern, name, needs_key in ROUTES:
             match = pattern.match(parts.path)
             if route_method != method or not match:
@@ -160,12 +228,21 @@ class _Handler(BaseHTTPRequestHandler):
             try:
                 if needs_key and not self.fake.accepts_key(self.headers.get("Authorization", "")):
                     raise MollieError(401, "Missing authentication, or failed to authenticate")
+                if needs_key:
+                    self.fault = self.fake.take_fault(method, parts.path)
+                if self.fault and self.fault["mode"] == "unavailable":
+                    self.fault = None
+                    self._json(503, _server_error(503, "Service Unavailable"))
+                    return
+                if self.fault and self.fault["mode"] == "slow":
+                    time.sleep(self.fault["delay"])
+                    self.fault = None
                 getattr(self, name)(**match.groupdict())
             except MollieError as error:
                 self._json(error.status, error.body())
             except Exception:
                 logger.exception("fake mollie failed on %s %s", method, self.path)
-                self._json(500, {"status": 500, "title": "Internal Server Error", "detail": ""})
+                self._json(500, _server_error(500, "Internal Server Error"))
             return
         self._json(404, MollieError(404, f"No endpoint {method} {parts.path}").body())
 
@@ -192,6 +269,15 @@ class _Handler(BaseHTTPRequestHandler):
         return {key: values[-1] for key, values in pairs.items()}
 
     def _send(self, status: int, body: bytes, content_type: str, headers=None) -> None:
+        # The request was carried out; an "after success" fault now loses its answer.
+        fault, self.fault = self.fault, None
+        if fault and fault["mode"] == "error_after_success":
+            self._json(500, _server_error(500, "Internal Server Error"))
+            return
+        if fault and fault["mode"] == "timeout_after_success":
+            time.sleep(fault["delay"])
+            self.close_connection = True
+            return
         self.send_response(status)
         if body:
             self.send_header("Content-Type", content_type)
@@ -328,6 +414,21 @@ class _Handler(BaseHTTPRequestHandler):
         webhook = _wants_webhook(form)
         self._json(200, self.fake.set_refund_status(refund_id, form.get("status"), webhook=webhook))
 
+    def control_faults(self):
+        faults = self.fake.faults()
+        self._json(200, {"count": len(faults), "faults": faults})
+
+    def control_add_fault(self):
+        form = self._form()
+        fault = self.fake.add_fault(
+            form.get("mode"),
+            path_contains=form.get("path_contains", ""),
+            method=form.get("method", ""),
+            count=form.get("count", 1),
+            delay=form.get("delay", FAULT_DELAY),
+        )
+        self._json(201, fault)
+
     def control_reset(self):
-        self.fake.store.reset()
+        self.fake.reset()
         self._json(204, None)

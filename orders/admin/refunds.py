@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,7 +17,14 @@ from django.utils.translation import gettext_lazy
 from catalog.currency import rsd_to_eur
 
 from ..models import CourierNotification, Order, Refund
-from ..services.refunds import RefundError, order_refundable, refund_create
+from ..payments import ProviderRefundStatus
+from ..services.refunds import (
+    RefundError,
+    RefundUnconfirmed,
+    order_refundable,
+    refund_create,
+    refund_retry,
+)
 from .base import ReadOnlyInline
 
 REFUND_PERMISSION = "orders.add_refund"
@@ -97,6 +105,9 @@ class RefundAdminMixin:
                         reason=form.cleaned_data["reason"],
                         actor=request.user,
                     )
+                except RefundUnconfirmed as error:
+                    messages.warning(request, str(error))
+                    return redirect(change_url)
                 except RefundError as error:
                     messages.error(request, str(error))
                     return redirect(request.path)
@@ -157,12 +168,47 @@ class CourierNotificationInline(ReadOnlyInline):
 @admin.register(Refund)
 class RefundAdmin(admin.ModelAdmin):
     """Every refund across orders (the dashboard's "refunds in progress" opens this list).
-    Refunds are made from the order's refund form and change only through Mollie."""
+    Refunds are made from the order's refund form and change only through Mollie; one Mollie
+    has not confirmed can be checked with Mollie from here."""
 
     list_display = ("created_at", "order", "amount_rsd", "amount_eur", "status", "created_by")
     list_filter = ("status", "created_at")
     search_fields = ("order__number", "provider_refund_id")
     list_select_related = ("order", "created_by")
+    actions = ("check_with_mollie",)
+
+    def has_refund_permission(self, request):
+        return request.user.has_perm(REFUND_PERMISSION)
+
+    @admin.action(
+        description=gettext_lazy("Check unconfirmed refunds with Mollie"),
+        permissions=["refund"],
+    )
+    def check_with_mollie(self, request, queryset):
+        for refund in queryset.select_related("order"):
+            facts = {"eur": f"{refund.amount_eur:.2f}", "number": refund.order.number}
+            try:
+                refund = refund_retry(refund_id=refund.pk, actor=request.user, now=timezone.now())
+            except RefundUnconfirmed as error:
+                messages.warning(request, f"{refund.order.number}: {error}")
+            except RefundError as error:
+                messages.error(request, f"{refund.order.number}: {error}")
+            else:
+                if refund.status == ProviderRefundStatus.FAILED:
+                    messages.warning(
+                        request,
+                        _(
+                            "Order %(number)s: Mollie never made the refund of EUR %(eur)s. "
+                            "Nothing was refunded; the amount can be refunded again."
+                        )
+                        % facts,
+                    )
+                else:
+                    messages.success(
+                        request,
+                        _("Order %(number)s: Mollie has the refund of EUR %(eur)s (%(status)s).")
+                        % {**facts, "status": refund.get_status_display().lower()},
+                    )
 
     def has_add_permission(self, request):
         return False

@@ -272,6 +272,8 @@ class OrderEventKind(models.TextChoices):
     REFUND_REQUESTED = "refund_requested", _("Refund requested")
     REFUND_CHANGED = "refund_changed", _("Refund updated")
     REFUND_UNCONFIRMED = "refund_unconfirmed", _("Refund not confirmed by the provider yet")
+    REFUND_RECONCILED = "refund_reconciled", _("Refund found at the payment provider")
+    REFUND_RESENT = "refund_resent", _("Refund asked for again")
     REFUND_FAILED = "refund_failed", _("Refund failed")
     REFUND_RECORDED = "refund_recorded", _("Refund made at the payment provider")
     DOCUMENT_ISSUED = "document_issued", _("Document issued")

@@ -9,6 +9,14 @@ from ..payments import ProviderRefundStatus
 from .order import Order
 from .payment import Payment
 
+# The shop's own status, not Mollie's: the shop asked Mollie for the refund but got no answer
+# (a timeout, a dropped connection, a server error), so Mollie may or may not have made it.
+# The refund keeps holding its amount until Mollie's list of refunds settles the question.
+UNCONFIRMED = "unconfirmed"
+REFUND_STATUS_CHOICES = [
+    *ProviderRefundStatus.choices,
+    (UNCONFIRMED, _("Not confirmed by Mollie yet")),
+]
 # Refunds in these states no longer hold money back: their amount may be refunded again.
 RELEASED_REFUND_STATUSES = (ProviderRefundStatus.FAILED, ProviderRefundStatus.CANCELED)
 # Mollie never moves a refund out of these.
@@ -18,7 +26,7 @@ FINAL_REFUND_STATUSES = (ProviderRefundStatus.REFUNDED, *RELEASED_REFUND_STATUSE
 class Refund(models.Model):
     """Money given back to the card a payment was made with. A row exists from the moment
     staff ask for the refund (reserving its amount), before Mollie has answered: until then
-    `provider_refund_id` is empty. Refunds started in Mollie's dashboard have no `created_by`."""
+    `provider_refund_id` is empty (and stays empty while the refund is unconfirmed). Refunds started in Mollie's dashboard have no `created_by`."""
 
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refunds")
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
@@ -30,7 +38,7 @@ class Refund(models.Model):
     status = models.CharField(
         _("status"),
         max_length=16,
-        choices=ProviderRefundStatus.choices,
+        choices=REFUND_STATUS_CHOICES,
         default=ProviderRefundStatus.QUEUED,
     )
     reason = models.CharField(_("reason"), max_length=255, blank=True)

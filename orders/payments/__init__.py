@@ -14,6 +14,7 @@ from .base import (
     PaymentProviderError,
     PaymentRejected,
     ProviderConfigurationError,
+    ProviderNotReached,
     ProviderPayment,
     ProviderPaymentStatus,
     ProviderRefund,
@@ -30,6 +31,7 @@ __all__ = [
     "PaymentProviderError",
     "PaymentRejected",
     "ProviderConfigurationError",
+    "ProviderNotReached",
     "ProviderPayment",
     "ProviderPaymentStatus",
     "ProviderRefund",
@@ -42,5 +44,7 @@ __all__ = [
 def get_payment_provider() -> PaymentProvider:
     """The configured provider, built per call so that settings changed in tests apply."""
     return MollieProvider(
-        api_key=settings.MOLLIE_API_KEY, api_endpoint=settings.MOLLIE_API_ENDPOINT
+        api_key=settings.MOLLIE_API_KEY,
+        api_endpoint=settings.MOLLIE_API_ENDPOINT,
+        read_timeout=settings.MOLLIE_READ_TIMEOUT,
     )

@@ -101,7 +101,13 @@ class ProviderConfigurationError(PaymentProviderError):
 
 
 class ProviderUnavailable(PaymentProviderError):
-    """The provider could not be reached or answered nonsense: retry later."""
+    """No usable answer (a timeout, a dropped connection, a server error): the provider may
+    or may not have carried the request out. Retry later, with the same idempotency key."""
+
+
+class ProviderNotReached(ProviderUnavailable):
+    """Not even a connection to the provider could be made: the request never left the shop,
+    so the provider cannot have carried it out."""
 
 
 class PaymentProvider(Protocol):

@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal
 
+import requests
 from mollie.api.client import Client
 from mollie.api.error import (
     BadRequestError,
@@ -21,12 +22,14 @@ from mollie.api.error import (
 from mollie.api.objects.payment import Payment
 from mollie.api.objects.refund import Refund
 from mollie.api.resources.payments import Payments
+from urllib3.exceptions import NewConnectionError
 
 from .base import (
     PaymentNotFound,
     PaymentProviderError,
     PaymentRejected,
     ProviderConfigurationError,
+    ProviderNotReached,
     ProviderPayment,
     ProviderPaymentStatus,
     ProviderRefund,
@@ -35,9 +38,9 @@ from .base import (
 )
 
 CENT = Decimal("0.01")
-# (connect, read) seconds. A webhook or a checkout redirect waits on these calls, so a slow
-# Mollie must fail fast rather than hold a worker; the client retries failed connects itself.
-TIMEOUT = (3, 10)
+# Seconds to connect; the client retries failed connects itself. The read timeout is the
+# MOLLIE_READ_TIMEOUT setting.
+CONNECT_TIMEOUT = 3
 
 
 def mollie_amount(amount: Decimal, currency: str) -> dict:
@@ -77,13 +80,27 @@ def _provider_errors() -> Iterator[None]:
         raise PaymentRejected(str(error), field=error.field) from error
     except (UnauthorizedError, RequestSetupError) as error:
         raise ProviderConfigurationError(str(error)) from error
-    except (RequestError, ResponseHandlingError, ResponseError) as error:
+    except RequestError as error:
+        if _never_connected(error.__context__):
+            raise ProviderNotReached(str(error)) from error
+        raise ProviderUnavailable(str(error)) from error
+    except (ResponseHandlingError, ResponseError) as error:
         raise ProviderUnavailable(str(error)) from error
 
 
+def _never_connected(error: BaseException | None) -> bool:
+    """Whether the requests error the client wrapped means no connection was ever made (a
+    refused or timed-out connect, an unknown host): then nothing was sent. A read timeout or
+    a connection dropped while waiting for the answer is not that: Mollie may have acted."""
+    if isinstance(error, requests.ConnectTimeout):
+        return True
+    reason = getattr(error.args[0], "reason", None) if error and error.args else None
+    return isinstance(error, requests.ConnectionError) and isinstance(reason, NewConnectionError)
+
+
 class MollieProvider:
-    def __init__(self, *, api_key: str, api_endpoint: str = ""):
-        self.client = Client(timeout=TIMEOUT)
+    def __init__(self, *, api_key: str, api_endpoint: str = "", read_timeout: float = 10.0):
+        self.client = Client(timeout=(CONNECT_TIMEOUT, read_timeout))
         if api_endpoint:
             self.client.set_api_endpoint(api_endpoint)
         with _provider_errors():

@@ -10,8 +10,19 @@ How an amount can never be refunded twice, without holding row locks while Molli
 2. Ask Mollie, with no transaction open. The row's id travels as metadata and in the
    idempotency key, so that a refund Mollie made but whose answer was lost is still matched to
    its row by the next webhook.
-3. Record Mollie's id and status on the row. If Mollie refused or could not be reached, the row
-   is marked failed, which frees its amount again; the caller gets a RefundError.
+3. Record Mollie's id and status on the row. If Mollie refused, or could not even be
+   connected to, the row is marked failed, which frees its amount again; the caller gets a
+   RefundError. If the request went out but no usable answer came back (a timeout, a dropped
+   connection, a server error), Mollie may have made the refund: the row becomes
+   "unconfirmed", keeps holding its amount, and the caller gets a RefundUnconfirmed.
+
+An unconfirmed refund (or a reservation whose process died before asking) is settled by
+Mollie's list of the payment's refunds, where it is found by its `refund_id` metadata: the
+webhook, `refunds_reconcile_unconfirmed` (periodic) and staff's `refund_retry` adopt it from
+there. Only while the list lacks it may it be sent again, and then as the same request under
+the same idempotency key, so Mollie makes it at most once. When the list still lacks it
+RESERVATION_GIVES_UP_AFTER after the shop last asked, Mollie never made it: the row is marked
+failed and its amount is free again.
 
 The order's money status becomes partially refunded / refunded only when Mollie reports a
 refund as refunded: before that, the refund can still fail or be canceled. A completed refund
@@ -28,10 +39,12 @@ import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from catalog.currency import rsd_to_eur
 
@@ -44,9 +57,11 @@ from ..models import (
     Payment,
     Refund,
 )
+from ..models.refund import UNCONFIRMED
 from ..payments import (
     PaymentProviderError,
     PaymentRejected,
+    ProviderNotReached,
     ProviderRefund,
     ProviderRefundStatus,
     ProviderUnavailable,
@@ -62,13 +77,32 @@ logger = logging.getLogger(__name__)
 
 ZERO = Decimal("0.00")
 REFUND_CURRENCY = "EUR"
-# A reserved refund that never reached Mollie (the process died between reserving and asking)
-# stops holding its amount after this long; Mollie's calls time out long before.
+# A refund Mollie has not confirmed (no answer came, or the process died between reserving
+# and asking) stops holding its amount when Mollie's list still lacks it this long after the
+# shop last asked; Mollie's calls time out long before.
 RESERVATION_GIVES_UP_AFTER = datetime.timedelta(minutes=10)
+# Refund rows Mollie may have made without the shop knowing its id.
+NOT_CONFIRMED = Q(provider_refund_id__isnull=True) & Q(
+    status__in=(ProviderRefundStatus.QUEUED, UNCONFIRMED)
+)
 
 
 class RefundError(Exception):
     """The refund was not made; the message says why, in staff's words."""
+
+
+class RefundUnconfirmed(RefundError):
+    """Mollie did not answer: the refund may have been made. Its row holds its amount until
+    Mollie's list settles it; nothing will be refunded twice."""
+
+    def __init__(self, refund: Refund):
+        super().__init__(
+            _(
+                "Mollie did not confirm the refund yet. Nothing will be refunded twice: the "
+                "shop checks with Mollie and records the refund once Mollie confirms it."
+            )
+        )
+        self.refund = refund
 
 
 @dataclass(frozen=True)
@@ -182,25 +216,37 @@ def _refund_reserve(
 
 
 def _refund_send(refund: Refund) -> Refund:
+    """Ask Mollie for the refund. The request depends only on the row, so that sending it
+    again is the same request under the same idempotency key."""
     payment = refund.payment
+    # In the shop's own language whoever sends it, so a resend has the same body.
+    with override(settings.LANGUAGE_CODE):
+        description = _("Refund for order %(number)s") % _number(refund.order)
     try:
         remote = get_payment_provider().create_refund(
             payment_id=payment.provider_payment_id,
             amount=refund.amount_eur,
             currency=REFUND_CURRENCY,
-            description=_("Refund for order %(number)s") % _number(refund.order),
+            description=description,
             metadata={"refund_id": refund.pk, "order_number": refund.order.number},
             idempotency_key=f"{refund.order.public_id}-refund-{refund.pk}",
         )
+    except ProviderUnavailable as error:
+        # Nothing was sent this time; but a resent refund's first request may still be made.
+        if isinstance(error, ProviderNotReached) and refund.status == ProviderRefundStatus.QUEUED:
+            _refund_mark_failed(refund, error)
+            raise RefundError(
+                _(
+                    "Mollie could not be reached, so the refund was not confirmed. Nothing is "
+                    "recorded as refunded; try again in a few minutes."
+                )
+            ) from error
+        _refund_mark_unconfirmed(refund, error)
+        raise RefundUnconfirmed(refund) from error
     except PaymentProviderError as error:
         _refund_mark_failed(refund, error)
         if isinstance(error, PaymentRejected):
             message = _("Mollie refused the refund: %(error)s") % {"error": error}
-        elif isinstance(error, ProviderUnavailable):
-            message = _(
-                "Mollie could not be reached, so the refund was not confirmed. Nothing is "
-                "recorded as refunded; try again in a few minutes."
-            )
         else:
             message = _("The refund failed: %(error)s") % {"error": error}
         raise RefundError(message) from error
@@ -214,16 +260,79 @@ def _refund_send(refund: Refund) -> Refund:
 
 
 def _refund_mark_failed(refund: Refund, error: Exception) -> None:
+    _refund_mark(refund, ProviderRefundStatus.FAILED, OrderEventKind.REFUND_FAILED, error)
+
+
+def _refund_mark_unconfirmed(refund: Refund, error: Exception) -> None:
+    # Saving stamps updated_at: the time the shop last asked, which the release counts from.
+    _refund_mark(refund, UNCONFIRMED, OrderEventKind.REFUND_UNCONFIRMED, error)
+
+
+def _refund_mark(refund: Refund, status: str, kind: OrderEventKind, error: Exception) -> None:
     with transaction.atomic():
         refund = Refund.objects.select_for_update().get(pk=refund.pk)
         if refund.provider_refund_id:
-            return
-        refund.status = ProviderRefundStatus.FAILED
+            return  # the webhook found it at Mollie meanwhile
+        refund.status = status
         refund.last_error = str(error)[:2000]
         refund.save(update_fields=["status", "last_error", "updated_at"])
+        order_event_record(order=refund.order_id, kind=kind, note=refund.last_error)
+
+
+def refund_retry(*, refund_id: int, actor, now) -> Refund:
+    """Staff's "check with Mollie" for a refund Mollie has not confirmed: adopt Mollie's
+    refund if its list has one for this row; otherwise send the same request again under the
+    same idempotency key. Returns the row as it then stands (a refund given up because Mollie
+    never made it comes back failed); raises RefundUnconfirmed if Mollie still gives no
+    answer, RefundError if it cannot be checked or is refused."""
+    refund = Refund.objects.select_related("order", "payment").get(pk=refund_id)
+    if refund.status != UNCONFIRMED:
+        raise RefundError(_("Only a refund Mollie has not confirmed can be checked again."))
+    try:
+        remote_refunds = refunds_fetch(refund.payment.provider_payment_id)
+    except PaymentProviderError as error:
+        raise RefundError(
+            _("Mollie could not be asked about the refund: %(error)s") % {"error": error}
+        ) from error
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=refund.order_id)
+        payment = Payment.objects.select_for_update().get(pk=refund.payment_id)
+        refunds_apply(order=order, payment=payment, remote_refunds=remote_refunds, now=now)
+        refund = Refund.objects.select_for_update().get(pk=refund.pk)
+        if refund.status != UNCONFIRMED:
+            return refund
+        # Stamps updated_at before the request goes out, so that no one gives the refund up
+        # while Mollie may be making it.
+        refund.save(update_fields=["updated_at"])
         order_event_record(
-            order=refund.order_id, kind=OrderEventKind.REFUND_FAILED, note=refund.last_error
+            order=order,
+            kind=OrderEventKind.REFUND_RESENT,
+            actor=actor,
+            note=f"Not in Mollie's refunds: asked again for EUR {refund.amount_eur}",
         )
+    return _refund_send(refund)
+
+
+def refunds_reconcile_unconfirmed(*, now) -> int:
+    """Settle every refund Mollie has not confirmed from the payment's list of refunds at
+    Mollie: adopt the ones found, give up the ones still missing RESERVATION_GIVES_UP_AFTER
+    after the shop last asked. For a periodic task; a payment Mollie does not answer for is
+    tried again next time. Returns how many refunds were settled."""
+    refund_ids = list(Refund.objects.filter(NOT_CONFIRMED).values_list("pk", flat=True))
+    payments = Payment.objects.filter(refunds__in=refund_ids).distinct()
+    for payment_id, order_id, provider_payment_id in payments.values_list(
+        "pk", "order_id", "provider_payment_id"
+    ):
+        try:
+            remote_refunds = refunds_fetch(provider_payment_id)
+        except PaymentProviderError as error:
+            logger.warning("Refunds of %s not checked: %s", provider_payment_id, error)
+            continue
+        with transaction.atomic():
+            order = Order.objects.select_for_update().get(pk=order_id)
+            payment = Payment.objects.select_for_update().get(pk=payment_id)
+            refunds_apply(order=order, payment=payment, remote_refunds=remote_refunds, now=now)
+    return len(refund_ids) - Refund.objects.filter(NOT_CONFIRMED, pk__in=refund_ids).count()
 
 
 def refunds_fetch(payment_id: str) -> list[ProviderRefund]:
@@ -235,20 +344,26 @@ def refunds_apply(
     *, order: Order, payment: Payment, remote_refunds: list[ProviderRefund], now
 ) -> None:
     """Bring the payment's refund rows in line with the provider's list: new statuses, refunds
-    started in Mollie's dashboard, reservations that never reached Mollie. Idempotent. Call with
-    the order and the payment locked (the webhook does)."""
+    started in Mollie's dashboard, unconfirmed refunds Mollie made or never made. Idempotent.
+    Call with the order and the payment locked (the webhook does)."""
     seen: set[int] = set()
     for remote in remote_refunds:
         refund = _refund_row_for(payment=payment, remote=remote)
         seen.add(refund.pk)
         _refund_apply_remote(refund=refund, remote=remote, order=order)
-    stale = payment.refunds.filter(
-        provider_refund_id__isnull=True,
-        status=ProviderRefundStatus.QUEUED,
-        created_at__lt=now - RESERVATION_GIVES_UP_AFTER,
-    ).exclude(pk__in=seen)
+    # Not in Mollie's list long after the shop last asked: Mollie never made it. A queued row
+    # was asked for right after it was reserved; an unconfirmed one when it was last saved.
+    given_up = now - RESERVATION_GIVES_UP_AFTER
+    stale = (
+        payment.refunds.filter(NOT_CONFIRMED)
+        .filter(
+            Q(status=ProviderRefundStatus.QUEUED, created_at__lt=given_up)
+            | Q(status=UNCONFIRMED, updated_at__lt=given_up)
+        )
+        .exclude(pk__in=seen)
+    )
     for refund in stale.select_for_update():
-        _refund_mark_failed(refund, RefundError("The request never reached the provider."))
+        _refund_mark_failed(refund, RefundError("Mollie never made this refund."))
 
 
 def _refund_row_for(*, payment: Payment, remote: ProviderRefund) -> Refund:
@@ -260,6 +375,12 @@ def _refund_row_for(*, payment: Payment, remote: ProviderRefund) -> Refund:
     if isinstance(local_id, int):
         refund = rows.filter(pk=local_id, payment=payment, provider_refund_id__isnull=True).first()
         if refund is not None:
+            # Its answer was lost: found by the reservation's own id.
+            order_event_record(
+                order=payment.order_id,
+                kind=OrderEventKind.REFUND_RECONCILED,
+                note=f"{remote.id} is refund #{refund.pk} (found in Mollie's refunds)",
+            )
             return refund
     # Started in Mollie's dashboard: only the EUR amount is known.
     left = refundable_for(payment)

@@ -12,9 +12,7 @@ from .. import rules
 from ..models import EmailKind, FulfilmentStatus, Order, OrderEvent, OrderEventKind
 from . import pipeline
 from .couriers import courier_notify_later
-from .emails import order_email_later
-from .refunds import RefundError, refund_full
-from .timeline import order_event_record
+from .refunds import RefundError, RefundUnconfirmed, refund_full
 
 S = FulfilmentStatus
 
@@ -182,6 +180,10 @@ def order_courier_notify(*, order_id: int, actor) -> Order:
 def _refund_full(*, order: Order, actor) -> None:
     try:
         refund_full(order=order, actor=actor)
+    except RefundUnconfirmed as error:
+        raise StaffActionError(
+            _("Order %(number)s is cancelled. %(error)s") % {"number": order.number, "error": error}
+        ) from None
     except RefundError as error:
         raise StaffActionError(
             _(

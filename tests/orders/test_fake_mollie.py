@@ -239,3 +239,49 @@ def test_control_can_skip_the_webhook_and_charge_back_part_of_a_payment(payment,
     assert [call["form"]["id"] for call in shop.calls] == [[payment["id"]]]
     too_much = api("POST", f"/_fake/payments/{payment['id']}/chargeback", data={"amount": "30.01"})
     assert too_much.status_code == 422
+
+
+def test_faults_lose_answers_and_a_replay_under_the_same_key_makes_nothing_twice(payment, api):
+    api("POST", f"/_fake/payments/{payment['id']}/status", data={"status": "paid"})
+    refunds = f"/v2/payments/{payment['id']}/refunds"
+    body = {"amount": {"currency": "EUR", "value": "10.00"}, "metadata": {"refund_id": 7}}
+    key = {"Idempotency-Key": "order-refund-7"}
+    fault = {"path_contains": "/refunds", "method": "POST", "mode": "error_after_success"}
+    assert api("POST", "/_fake/faults", json=fault).status_code == 201
+    assert api("GET", "/_fake/faults").json()["count"] == 1
+
+    lost = api("POST", refunds, json=body, headers=key)
+    assert (lost.status_code, lost.json()["status"]) == (500, 500)
+    (made,) = api("GET", refunds).json()["_embedded"]["refunds"]  # made all the same
+    replay = api("POST", refunds, json=body, headers=key)
+    assert (replay.status_code, replay.json()["id"]) == (201, made["id"])
+    assert replay.headers["Idempotent-Replayed"] == "true"
+    assert api("GET", refunds).json()["count"] == 1
+    assert api("GET", "/_fake/faults").json()["count"] == 0
+
+
+def test_a_timed_out_request_is_carried_out_and_an_unavailable_one_is_not(
+    payment, api, fake_mollie
+):
+    api("POST", f"/_fake/payments/{payment['id']}/status", data={"status": "paid"})
+    refunds = f"/v2/payments/{payment['id']}/refunds"
+    body = {"amount": {"currency": "EUR", "value": "1.00"}}
+    api("POST", "/_fake/faults", json={"path_contains": "/refunds", "mode": "unavailable"})
+    assert api("POST", refunds, json=body).status_code == 503
+    assert api("GET", refunds).json()["count"] == 0
+
+    api(
+        "POST",
+        "/_fake/faults",
+        json={"path_contains": "/refunds", "mode": "timeout_after_success", "delay": 1},
+    )
+    with pytest.raises(requests.ReadTimeout):
+        requests.post(fake_mollie.url + refunds, json=body, headers=AUTH, timeout=(5, 0.3))
+    assert api("GET", refunds).json()["count"] == 1
+
+
+def test_faults_are_checked(api):
+    unknown = api("POST", "/_fake/faults", json={"mode": "explode"})
+    assert (unknown.status_code, unknown.json()["field"]) == (400, "mode")
+    assert api("POST", "/_fake/faults", data={"mode": "slow", "count": "0"}).status_code == 400
+    assert api("GET", "/_fake/faults").json() == {"count": 0, "faults": []}

@@ -4,8 +4,10 @@ errors shown as admin messages."""
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Permission
 
 from orders.models import Refund
+from orders.services.refunds import refund_create
 from tests.accounts.factories import UserFactory
 
 from .refund_steps import paid_order
@@ -63,3 +65,43 @@ def test_staff_without_the_refund_permission_cannot_refund(client, fake_mollie):
     order = paid_order(client, fake_mollie)
     client.force_login(UserFactory(is_staff=True))
     assert client.get(f"/admin/orders/order/{order.pk}/refund/").status_code == 403
+
+
+def test_a_lost_answer_is_a_warning_and_staff_check_it_with_mollie(
+    staff_client, fake_mollie, settings
+):
+    settings.MOLLIE_READ_TIMEOUT = 0.5
+    order = paid_order(staff_client, fake_mollie)
+    fake_mollie.add_fault("unavailable", path_contains="/refunds", method="POST")
+    response = staff_client.post(
+        f"/admin/orders/order/{order.pk}/refund/",
+        {"amount_rsd": "1172.00", "reason": "x", "confirmed": "yes"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Mollie did not confirm the refund yet. Nothing will be refunded twice" in page
+    assert "Not confirmed by Mollie yet" in page  # the refunds list on the order
+    refund = Refund.objects.get()
+
+    listing = staff_client.get("/admin/orders/refund/").content.decode()
+    assert "Check unconfirmed refunds with Mollie" in listing
+    checked = staff_client.post(
+        "/admin/orders/refund/",
+        {"action": "check_with_mollie", "_selected_action": [refund.pk]},
+        follow=True,
+    )
+    assert f"Order {order.number}: Mollie has the refund of EUR 10.00" in checked.content.decode()
+    refund.refresh_from_db()
+    assert refund.provider_refund_id
+    assert len(fake_mollie.payments()[0]["_embedded"]["refunds"]) == 1
+
+
+def test_checking_refunds_needs_the_refund_permission(client, fake_mollie):
+    order = paid_order(client, fake_mollie)
+    refund_create(order=order, amount_rsd=Decimal("100.00"), reason="", actor=None)
+    viewer = UserFactory(is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_refund"))
+    client.force_login(viewer)
+    listing = client.get("/admin/orders/refund/")
+    assert listing.status_code == 200
+    assert "Check unconfirmed refunds with Mollie" not in listing.content.decode()
