@@ -12,7 +12,9 @@ from .. import rules
 from ..models import EmailKind, FulfilmentStatus, Order, OrderEvent, OrderEventKind
 from . import pipeline
 from .couriers import courier_notify_later
+from .emails import order_email_later
 from .refunds import RefundError, RefundUnconfirmed, refund_full
+from .timeline import order_event_record
 
 S = FulfilmentStatus
 
