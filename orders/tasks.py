@@ -12,6 +12,7 @@ from .services.digest import delivery_digest_send
 from .services.documents import credit_note_for_refund, order_documents_issue
 from .services.emails import order_email_send
 from .services.paying import reservations_release_expired
+from .services.refunds import refunds_reconcile_unconfirmed
 
 # 30 s, 60 s, 120 s… up to an hour between attempts; the services are idempotent, so a retry
 # never issues or sends anything twice.
@@ -59,6 +60,11 @@ def notify_courier(order_id: int, shipment: int = 1) -> None:
 @app.task(name="orders.release_expired_reservations")
 def release_expired_reservations() -> int:
     return reservations_release_expired(now=timezone.now())
+
+
+@app.task(name="orders.reconcile_unconfirmed_refunds")
+def reconcile_unconfirmed_refunds() -> int:
+    return refunds_reconcile_unconfirmed(now=timezone.now())
 
 
 @app.task(

@@ -257,3 +257,104 @@ def test_the_shipped_courier_without_tracking_page_gets_no_link(manager):
     )
     order.refresh_from_db()
     assert (order.tracking_number, order.tracking_url) == ("DE1", "")
+
+
+def test_the_reconcile_and_sweep_tasks_are_scheduled():
+    from django_celery_beat.models import PeriodicTask
+
+    reconcile = PeriodicTask.objects.get(task="orders.reconcile_unconfirmed_refunds")
+    sweep = PeriodicTask.objects.get(task="paperwork.outbox_sweep")
+    assert (reconcile.enabled, reconcile.interval.every, reconcile.interval.period) == (
+        True,
+        5,
+        "minutes",
+    )
+    assert (sweep.enabled, sweep.interval.every, sweep.interval.period) == (True, 1, "minutes")
+
+
+# --- Fulfilment and money apart -------------------------------------------------------------
+def test_partly_refunded_before_shipping_still_ships_and_delivered_is_final(
+    client, fake_mollie, manager, django_capture_on_commit_callbacks, settings
+):
+    from decimal import Decimal
+
+    from django.urls import reverse
+
+    from orders.models import MoneyStatus
+    from orders.selectors import orders_needing_attention
+    from orders.services.refunds import refund_create
+
+    order = paid_by_card(client, fake_mollie)
+    refund = refund_create(
+        order=order, amount_rsd=Decimal("1000.00"), reason="Missing earring", actor=manager
+    )
+    fake_mollie.set_refund_status(refund.provider_refund_id, "refunded", webhook=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/payments/webhook/", {"id": order.payments.get().provider_payment_id})
+    order.refresh_from_db()
+    assert (order.status, order.money_status) == (S.PAID, MoneyStatus.PARTIALLY_REFUNDED)
+
+    # Still among the orders to ship, and still watched by the delivery deadline.
+    client.force_login(manager)
+    page = client.get(reverse("admin:orders_order_changelist") + "?status__in=paid,in_preparation")
+    assert order.number in page.content.decode()
+    order.paid_at = timezone.now() - datetime.timedelta(days=31)
+    order.save()
+    assert order in orders_needing_attention(today=timezone.localdate())["late"]
+
+    for to, extra in (
+        (S.IN_PREPARATION, {}),
+        (S.SHIPPED, {"tracking_number": "RR1"}),
+        (S.DELIVERED, {"delivered_on": timezone.localdate()}),
+    ):
+        order_staff_move(now=timezone.now(), order_id=order.pk, to=to, actor=manager, **extra)
+    order.refresh_from_db()
+    assert order.status == S.DELIVERED
+    assert order.delivered_on == timezone.localdate()
+    assert order.money_status == MoneyStatus.PARTIALLY_REFUNDED
+    assert staff.staff_moves_from(S.DELIVERED) == []
+    with pytest.raises(StaffActionError):
+        order_staff_move(
+            now=timezone.now(), order_id=order.pk, to=S.SHIPPED, actor=manager, tracking_number="X"
+        )
+
+
+def test_the_delivery_date_is_corrected_with_a_reason(manager):
+    order = paid_order(status=S.SHIPPED)
+    today = timezone.localdate()
+    order_staff_move(
+        now=timezone.now(),
+        order_id=order.pk,
+        to=S.DELIVERED,
+        actor=manager,
+        delivered_on=today,
+    )
+    with pytest.raises(StaffActionError, match="future"):
+        staff.order_delivery_date_correct(
+            order_id=order.pk,
+            actor=manager,
+            delivered_on=today + datetime.timedelta(days=1),
+            reason="typo",
+            now=timezone.now(),
+        )
+    with pytest.raises(StaffActionError, match="why"):
+        staff.order_delivery_date_correct(
+            order_id=order.pk,
+            actor=manager,
+            delivered_on=today,
+            reason=" ",
+            now=timezone.now(),
+        )
+    earlier = today - datetime.timedelta(days=2)
+    staff.order_delivery_date_correct(
+        order_id=order.pk,
+        actor=manager,
+        delivered_on=earlier,
+        reason="The courier's proof of delivery says so",
+        now=timezone.now(),
+    )
+    order.refresh_from_db()
+    assert order.delivered_on == earlier
+    event = order.events.get(kind=OrderEventKind.DELIVERY_DATE_CORRECTED)
+    assert (event.from_status, event.to_status) == (today.isoformat(), earlier.isoformat())
+    assert event.note == "The courier's proof of delivery says so"
