@@ -60,6 +60,10 @@ class NeedsAttentionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    # The proxy's own permissions are not given to any role: the order event's are.
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("orders.view_orderevent")
+
     def has_change_permission(self, request, obj=None):
         # The list is read-only; "change" only allows the mark-handled action.
         return request.user.has_perm("orders.change_orderevent") and obj is None
