@@ -24,7 +24,6 @@ ROLES = {
         "orders.add_refund",
         "orders.view_couriernotification",
         "orders.view_orderdocument",
-        "orders.view_sentemail",
     ],
     "Catalog editor": [
         *(
@@ -44,7 +43,6 @@ ROLES = {
         "orders.view_customerblock",
         "orders.view_refund",
         "orders.view_orderdocument",
-        "orders.view_sentemail",
     ],
     # Answers data-subject requests: reads what the shop holds about a person, changes nothing.
     "Privacy officer": [

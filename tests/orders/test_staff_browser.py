@@ -22,7 +22,9 @@ def buttons(page):
 @pytest.mark.django_db(transaction=True)
 def test_staff_ship_and_deliver_an_order(page, legal_texts, mailoutbox):
     # A transactional test's flush removes what migrations created: the roles come back here.
-    importlib.import_module("orders.migrations.0008_pipeline_staff_roles").forwards(apps, None)
+    # A transactional test empties the tables: the roles' data migrations run again.
+    for migration in ("0008_pipeline_staff_roles", "0010_roles_attention_and_paperwork"):
+        importlib.import_module(f"orders.migrations.{migration}").forwards(apps, None)
     staff_member("manager@cestmoi.rs", role="Order manager")
     order = paid_order()
     order.delivery_method.tracking_url_template = (
