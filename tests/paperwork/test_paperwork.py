@@ -101,3 +101,24 @@ def test_an_email_that_no_longer_applies_is_not_logged():
         build=lambda: None,
     )
     assert not SentEmail.objects.exists() and not mail.outbox
+
+
+def test_the_sweep_command_hands_over_what_is_due(settings):
+    import datetime
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from paperwork.models import OutboxItem, OutboxState
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    item = OutboxItem.objects.create(
+        task_name="paperwork.outbox_sweep",
+        key="sweep-itself",
+        next_attempt_at=timezone.now() - datetime.timedelta(seconds=1),
+    )
+    out = io.StringIO()
+    call_command("outbox_sweep", stdout=out)
+    assert "1 background task(s) handed over." in out.getvalue()
+    item.refresh_from_db()
+    assert item.state == OutboxState.DONE and item.attempts == 1
