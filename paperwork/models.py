@@ -78,12 +78,32 @@ class DocumentIsImmutable(Exception):
     pass
 
 
+class IssuedDocument(models.Model):
+    """What every stored document shares: once issued it is a record of what the customer was
+    given, so it is never changed or deleted (corrections are new documents)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise DocumentIsImmutable(f"{self} was issued and cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise DocumentIsImmutable(f"{self} was issued and cannot be deleted.")
+
+    @property
+    def filename(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1]
+
+
 def _document_path(document: "Document", filename: str) -> str:
     # A random folder keeps paths unguessable should MEDIA_ROOT ever be served.
     return f"documents/{document.kind}/{secrets.token_hex(8)}/{filename}"
 
 
-class Document(models.Model):
+class Document(IssuedDocument):
     """A PDF given to someone on a durable medium (an acknowledgement, a receipt): issued once
     per (kind, reference), stored, never changed or rendered again."""
 
@@ -102,15 +122,3 @@ class Document(models.Model):
 
     def __str__(self):
         return f"{self.title} {self.reference}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise DocumentIsImmutable(f"{self} was issued and cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise DocumentIsImmutable(f"{self} was issued and cannot be deleted.")
-
-    @property
-    def filename(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1]

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from paperwork.models import IssuedDocument
+
 from .order import Order
 
 
@@ -28,11 +30,7 @@ def _document_path(document: "OrderDocument", filename: str) -> str:
     return f"orders/documents/{document.order.public_id}/{filename}"
 
 
-class DocumentIsImmutable(Exception):
-    pass
-
-
-class OrderDocument(models.Model):
+class OrderDocument(IssuedDocument):
     order = models.ForeignKey(
         Order, verbose_name=_("order"), on_delete=models.PROTECT, related_name="documents"
     )
@@ -90,18 +88,6 @@ class OrderDocument(models.Model):
     def __str__(self):
         label = self.get_kind_display()
         return f"{label} {self.number}" if self.number else f"{label} ({self.order})"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise DocumentIsImmutable(f"{self} was issued and cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise DocumentIsImmutable(f"{self} was issued and cannot be deleted.")
-
-    @property
-    def filename(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1]
 
 
 class DocumentSeries(models.TextChoices):

@@ -13,13 +13,13 @@ from pypdf import PdfReader
 from accounts.models import User
 from orders.access import order_access_key
 from orders.models import DocumentKind, DocumentSeries, OrderDocument
-from orders.models.document import DocumentIsImmutable
 from orders.services.documents import (
     DocumentsNotIssuable,
     credit_note_issue,
     document_number_next,
     order_documents_issue,
 )
+from paperwork.models import DocumentIsImmutable
 
 from .factories import guest_order, paid_order
 
