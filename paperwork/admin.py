@@ -6,23 +6,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from cestmoi.read_only_admin import ReadOnlyAdmin
+
 from .models import OutboxItem, OutboxState, SentEmail
 from .outbox import outbox_retry
 
 
-class _ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(OutboxItem)
-class OutboxItemAdmin(_ReadOnlyAdmin):
+class OutboxItemAdmin(ReadOnlyAdmin):
     list_display = ("key", "state", "attempts", "next_attempt_at", "created_at", "done_at")
     list_filter = ("state", "task_name")
     search_fields = ("key",)
@@ -51,7 +42,7 @@ class OutboxItemAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(SentEmail)
-class SentEmailAdmin(_ReadOnlyAdmin):
+class SentEmailAdmin(ReadOnlyAdmin):
     list_display = ("sent_at", "kind", "about", "recipient", "subject")
     list_filter = ("kind",)
     search_fields = ("about", "recipient")

@@ -4,7 +4,7 @@ confirmation) and read-only lists. OrderAdmin mixes `RefundAdminMixin` in and li
 from decimal import Decimal
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from catalog.currency import rsd_to_eur
+from cestmoi.read_only_admin import ReadOnlyAdmin, messages
 
 from ..models import CourierNotification, Order, Refund
 from ..payments import ProviderRefundStatus
@@ -166,7 +167,7 @@ class CourierNotificationInline(ReadOnlyInline):
 
 
 @admin.register(Refund)
-class RefundAdmin(admin.ModelAdmin):
+class RefundAdmin(ReadOnlyAdmin):
     """Every refund across orders (the dashboard's "refunds in progress" opens this list).
     Refunds are made from the order's refund form and change only through Mollie; one Mollie
     has not confirmed can be checked with Mollie from here."""
@@ -209,12 +210,3 @@ class RefundAdmin(admin.ModelAdmin):
                         _("Order %(number)s: Mollie has the refund of EUR %(eur)s (%(status)s).")
                         % {**facts, "status": refund.get_status_display().lower()},
                     )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
