@@ -4,7 +4,7 @@ confirmation) and read-only lists. OrderAdmin mixes `RefundAdminMixin` in and li
 from decimal import Decimal
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from catalog.currency import rsd_to_eur
-from cestmoi.read_only_admin import ReadOnlyAdmin, messages
+from cestmoi.read_only_admin import ReadOnlyAdmin
 
 from ..models import CourierNotification, Order, Refund
 from ..payments import ProviderRefundStatus
