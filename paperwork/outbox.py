@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 # presumed lost (broker restarted empty, worker killed) and handed over again.
 LEASE = datetime.timedelta(minutes=10)
 SWEEP_BATCH = 500
+DELIVER_TASK = "paperwork.outbox_deliver"
 
 
 def outbox_enqueue(task_name: str, *, key: str, now: datetime.datetime, **arguments) -> OutboxItem:
@@ -51,11 +52,14 @@ def outbox_enqueue(task_name: str, *, key: str, now: datetime.datetime, **argume
     return item
 
 
-def _hand_over(item_id: int, now: datetime.datetime) -> None:
-    from .tasks import outbox_deliver_task
+def _deliver_later(item_id: int) -> None:
+    # By name, like the items' own tasks: this module is what paperwork.tasks calls.
+    current_app.tasks[DELIVER_TASK].delay(item_id)
 
+
+def _hand_over(item_id: int, now: datetime.datetime) -> None:
     try:
-        outbox_deliver_task.delay(item_id)
+        _deliver_later(item_id)
     except Exception:
         # The change has committed; whatever the broker's trouble, the sweep will retry.
         logger.warning("Outbox item %s not handed to the broker; the sweep will", item_id)
@@ -121,8 +125,6 @@ def retry_delay(*, attempts: int, backoff: int, backoff_max: int) -> datetime.ti
 
 def outbox_sweep(*, now: datetime.datetime) -> int:
     """Hand over again the pending items that are due; returns how many."""
-    from .tasks import outbox_deliver_task
-
     due = list(
         OutboxItem.objects.filter(state=OutboxState.PENDING, next_attempt_at__lte=now)
         .order_by("next_attempt_at")
@@ -131,7 +133,7 @@ def outbox_sweep(*, now: datetime.datetime) -> int:
     for item_id in due:
         # Bumped first: a delivery that fails fast sets its own next attempt.
         OutboxItem.objects.filter(pk=item_id).update(next_attempt_at=now + LEASE)
-        outbox_deliver_task.delay(item_id)
+        _deliver_later(item_id)
     return len(due)
 
 
