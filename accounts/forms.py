@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from orders.rules import normalize_postal_code
+from legal.delivery_area import normalize_postal_code
 
 from .models import Address, User
 

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 
-from orders.rules import delivery_refusal
+from legal.delivery_area import delivery_refusal
 
 # Enough for home, work and family; a bound keeps one account from growing without end.
 ADDRESS_BOOK_LIMIT = 20

@@ -7,6 +7,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 PAGE_SIZE = 24
 # Stock at or below this (but above zero) shows "only N left" and the admin's low-stock filter.
 LOW_STOCK_THRESHOLD = 2
@@ -139,6 +142,18 @@ def stock_status(stock: int) -> str:
     if stock <= LOW_STOCK_THRESHOLD:
         return StockStatus.LOW
     return StockStatus.IN_STOCK
+
+
+def shortage_message(variant) -> str:
+    """What the shopper is told when they want more of `variant` (a Variant: its `stock` and
+    its name) than is in stock; the cart and the checkout both say it."""
+    if variant.stock <= 0:
+        return _("%(item)s is sold out.") % {"item": variant}
+    return ngettext(
+        "Only %(count)d piece of %(item)s is left.",
+        "Only %(count)d pieces of %(item)s are left.",
+        variant.stock,
+    ) % {"count": variant.stock, "item": variant}
 
 
 # The NBS middle rate has stayed between 110 and 125 dinars for years; anything outside this

@@ -9,10 +9,7 @@ class OrdersConfig(AppConfig):
     def ready(self):
         from cestmoi.dashboard import register_panel
 
-        from . import (
-            signals,  # noqa: F401 - connects the sign-in receiver
-            tasks,  # noqa: F401 - registers the tasks the outbox runs by name
-        )
+        from . import tasks  # noqa: F401 - registers the tasks the outbox runs by name
         from .dashboard import (
             late_orders_panel,
             needs_attention_panel,

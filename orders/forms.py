@@ -2,24 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
-from . import rules
+from legal.delivery_area import SERBIA, delivery_refusal, normalize_postal_code
+
 from .models import DeliveryMethod
 
 NEW_ADDRESS = "new"
-
-
-class CartAddForm(forms.Form):
-    variant = forms.IntegerField(min_value=1)
-    quantity = forms.IntegerField(min_value=1, max_value=99, initial=1)
-
-
-class CartQuantityForm(forms.Form):
-    quantity = forms.IntegerField(
-        label=_("Quantity"),
-        min_value=0,
-        max_value=99,
-        error_messages={"invalid": _("Enter a whole number.")},
-    )
 
 
 class DeliveryAddressForm(forms.Form):
@@ -69,7 +56,7 @@ class DeliveryAddressForm(forms.Form):
                 self.fields[name].required = False
 
     def clean_postal_code(self):
-        return rules.normalize_postal_code(self.cleaned_data.get("postal_code", ""))
+        return normalize_postal_code(self.cleaned_data.get("postal_code", ""))
 
     def clean(self):
         cleaned = super().clean()
@@ -88,7 +75,7 @@ class DeliveryAddressForm(forms.Form):
                     self.add_error(name, _("This field is required."))
         postal_code = cleaned.get("postal_code")
         if postal_code:
-            refusal = rules.delivery_refusal(country_code=rules.SERBIA, postal_code=postal_code)
+            refusal = delivery_refusal(country_code=SERBIA, postal_code=postal_code)
             if refusal is not None:
                 field = "postal_code" if saved is None else "saved_address"
                 self.add_error(field, str(refusal.label))

@@ -8,12 +8,9 @@ from .converters import OrderNumberConverter
 register_converter(OrderNumberConverter, "order_number")
 
 app_name = "orders"
-# The cart, the checkout and the order pages show a shopper's own items, address and order:
+# The checkout and the order pages show a shopper's own items, address and order:
 # never_cache keeps them out of shared and browser caches (private, no-store).
 urlpatterns = [
-    path("cart/", never_cache(views.cart), name="cart"),
-    path("cart/add/", never_cache(views.cart_add_view), name="cart_add"),
-    path("cart/lines/<int:line_id>/", never_cache(views.cart_update), name="cart_update"),
     path("checkout/", never_cache(views.checkout_address), name="checkout_address"),
     path("checkout/delivery/", never_cache(views.checkout_delivery), name="checkout_delivery"),
     path("checkout/review/", never_cache(views.checkout_review), name="checkout_review"),

@@ -1,4 +1,4 @@
-"""Cart, checkout, order page and the payment provider's webhook. Views parse and render; every
+"""Checkout, order page and the payment provider's webhook. Views parse and render; every
 change goes through a service."""
 
 import contextlib
@@ -9,24 +9,22 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from cart.selectors import cart_summary
+from cart.services import cart_find
 from catalog.currency import rsd_to_eur
 from catalog.selectors import exchange_rate_current
-from cestmoi.redirects import posted_next_or
 from legal.models import LegalDocumentKind
 from legal.selectors import legal_document_current
 
 from . import rules
 from .access import order_link, order_visible_to
 from .forms import (
-    CartAddForm,
-    CartQuantityForm,
     ConfirmOrderForm,
     DeliveryAddressForm,
     DeliveryMethodForm,
@@ -35,19 +33,10 @@ from .forms import (
 from .models import FulfilmentStatus, Order, StockReservation
 from .payments import STILL_PAYABLE, PaymentProviderError
 from .selectors import (
-    cart_summary,
     delivery_methods_offered,
     order_by_checkout_key,
     order_document_of,
     order_documents,
-)
-from .services.carts import (
-    CartError,
-    cart_add,
-    cart_find,
-    cart_get_or_create,
-    cart_remove,
-    cart_set_quantity,
 )
 from .services.paying import PaymentStartError, payment_check_due, payment_start, payment_sync
 from .services.placing import CheckoutError, DeliveryContact, order_place
@@ -59,58 +48,6 @@ PLACED_CHECKOUT_SESSION_KEY = "checkout_placed"
 
 def _hold_for() -> datetime.timedelta:
     return datetime.timedelta(minutes=settings.ORDER_PAYMENT_HOLD_MINUTES)
-
-
-# --- Cart -----------------------------------------------------------------------------------
-@require_GET
-def cart(request):
-    summary = cart_summary(cart_find(user=request.user, session=request.session))
-    return render(request, "orders/cart.html", {"summary": summary})
-
-
-@require_POST
-def cart_add_view(request):
-    form = CartAddForm(request.POST)
-    back = posted_next_or(request, reverse("orders:cart"))
-    if not form.is_valid():
-        messages.error(request, _("Please choose a size or option and a quantity."))
-        return redirect(back)
-    shopping_cart = cart_get_or_create(user=request.user, session=request.session)
-    try:
-        line = cart_add(
-            cart=shopping_cart,
-            variant_id=form.cleaned_data["variant"],
-            quantity=form.cleaned_data["quantity"],
-        )
-    except CartError as error:
-        messages.error(request, str(error))
-        return redirect(back)
-    messages.success(request, _("%(item)s is in your cart.") % {"item": line.variant})
-    return redirect("orders:cart")
-
-
-@require_POST
-def cart_update(request, line_id):
-    shopping_cart = cart_find(user=request.user, session=request.session)
-    if shopping_cart is None:
-        return redirect("orders:cart")
-    if "remove" in request.POST:
-        cart_remove(cart=shopping_cart, line_id=line_id)
-        messages.success(request, _("The item was removed from your cart."))
-        return redirect("orders:cart")
-    form = CartQuantityForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Enter a quantity from 0 to 99."))
-        return redirect("orders:cart")
-    try:
-        cart_set_quantity(
-            cart=shopping_cart, line_id=line_id, quantity=form.cleaned_data["quantity"]
-        )
-    except CartError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Your cart was updated."))
-    return redirect("orders:cart")
 
 
 # --- Checkout -------------------------------------------------------------------------------
@@ -142,7 +79,7 @@ def _charge_preview(total):
 def checkout_address(request):
     summary = _summary_or_none(request)
     if summary is None:
-        return redirect("orders:cart")
+        return redirect("cart:cart")
     saved = list(request.user.addresses.all()) if request.user.is_authenticated else []
     account_email = request.user.email if request.user.is_authenticated else None
     previous = _checkout(request).get("contact")
@@ -164,7 +101,7 @@ def checkout_address(request):
 def _missing_step(summary, state):
     """Where a shopper who skipped ahead belongs: the cart, or the address step."""
     if summary is None:
-        return redirect("orders:cart")
+        return redirect("cart:cart")
     if "contact" not in state:
         return redirect("orders:checkout_address")
     return None
@@ -202,7 +139,8 @@ def _review_context(request, summary, state):
     method = delivery_methods_offered().filter(pk=state.get("delivery_method_id")).first()
     if method is None:
         return None
-    totals = rules.order_totals(lines=summary.priced_lines(), courier_price=method.price)
+    lines = [rules.PricedLine(row.unit_price, row.line.quantity) for row in summary.rows]
+    totals = rules.order_totals(lines=lines, courier_price=method.price)
     terms = legal_document_current(kind=LegalDocumentKind.TERMS, today=timezone.localdate())
     return {
         "summary": summary,
@@ -239,7 +177,7 @@ def checkout_confirm(request):
         return _place_order(request, state)
     summary = _summary_or_none(request)
     if summary is None:
-        return redirect("orders:cart")
+        return redirect("cart:cart")
     if not state.get("terms_id") or not state.get("key"):
         return redirect("orders:checkout_review")
     context = _review_context(request, summary, state)
@@ -281,7 +219,7 @@ def _place_order(request, state):
     except CheckoutError as error:
         for problem in error.problems:
             messages.error(request, problem)
-        return redirect("orders:cart")
+        return redirect("cart:cart")
     request.session.pop(CHECKOUT_SESSION_KEY, None)
     request.session[PLACED_CHECKOUT_SESSION_KEY] = key
     return _go_pay(request, order, now)

@@ -1,4 +1,3 @@
-from .cart import Cart, CartLine
 from .courier import CourierNotification, CourierNotificationStatus
 from .document import (
     DocumentKind,
@@ -29,8 +28,6 @@ __all__ = [
     "FINAL_REFUND_STATUSES",
     "NEEDS_ATTENTION",
     "RELEASED_REFUND_STATUSES",
-    "Cart",
-    "CartLine",
     "CourierBackendChoice",
     "CourierNotification",
     "CourierNotificationStatus",

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
-from ..rules import ZERO
+from catalog.prices import ZERO
 
 
 class CourierBackendChoice(models.TextChoices):

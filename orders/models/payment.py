@@ -3,8 +3,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from catalog.prices import ZERO
+
 from ..payments import ProviderPaymentStatus
-from ..rules import ZERO
 from .order import Order
 
 

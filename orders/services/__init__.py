@@ -1,2 +1,2 @@
-"""Every action that changes a cart, an order or a payment. Views call these; each runs in one
-transaction and takes explicit arguments (no request objects)."""
+"""Every action that changes an order or a payment. Views call these; each runs in one transaction
+and takes explicit arguments (no request objects)."""

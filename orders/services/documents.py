@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 
+from catalog.prices import money
 from legal.consumer_law import deadlines
 from legal.seller import SELLER
 from paperwork.outbox import outbox_enqueue
@@ -108,7 +109,7 @@ def credit_note_issue(
             pk=invoice_id, kind=DocumentKind.INVOICE
         )
         order = Order.objects.select_for_update().get(pk=invoice.order_id)
-        amount = rules.money(Decimal(amount))
+        amount = money(Decimal(amount))
         if not Decimal("0") < amount <= order.total:
             raise ValueError(f"A credit note of {amount} RSD does not fit order {order.number}.")
         now = timezone.now()

@@ -2,10 +2,11 @@
 
 from django.db.models import Sum
 
+from catalog.prices import ZERO
+
 from ..models import MoneyStatus, Order, OrderEventKind, Payment, Refund
 from ..models.order import money_status_for
 from ..payments import ProviderRefundStatus
-from ..rules import ZERO
 from .timeline import order_event_record
 
 

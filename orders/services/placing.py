@@ -8,13 +8,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cart.models import Cart, CartLine
+from catalog.prices import money
+from legal.delivery_area import SERBIA, delivery_refusal, normalize_postal_code
 from legal.models import LegalDocument
 from legal.seller import SELLER
 
 from .. import rules
 from ..models import (
-    Cart,
-    CartLine,
     DeliveryMethod,
     FulfilmentStatus,
     Order,
@@ -44,7 +45,7 @@ class DeliveryContact:
     street: str
     city: str
     postal_code: str
-    country: str = rules.SERBIA
+    country: str = SERBIA
 
 
 def order_place(
@@ -71,7 +72,7 @@ def order_place(
             _("We cannot accept orders from this account. Please contact us at %(email)s.")
             % {"email": SELLER.email}
         )
-    refusal = rules.delivery_refusal(country_code=contact.country, postal_code=contact.postal_code)
+    refusal = delivery_refusal(country_code=contact.country, postal_code=contact.postal_code)
     if refusal is not None:
         raise CheckoutError(str(refusal.label))
     try:
@@ -145,7 +146,7 @@ def _place(
         phone=contact.phone,
         street=contact.street,
         city=contact.city,
-        postal_code=rules.normalize_postal_code(contact.postal_code),
+        postal_code=normalize_postal_code(contact.postal_code),
         country=contact.country,
         delivery_method=delivery,
         delivery_name=delivery.name,
@@ -169,7 +170,7 @@ def _place(
             unit_price=line.variant.price,
             quantity=line.quantity,
             vat_rate=rules.VAT_RATE * 100,
-            line_total=rules.money(line.variant.price * line.quantity),
+            line_total=money(line.variant.price * line.quantity),
         )
         for line in lines
     )

@@ -47,6 +47,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from catalog.currency import rsd_to_eur
+from catalog.prices import CENT, money
 
 from ..models import (
     FINAL_REFUND_STATUSES,
@@ -67,7 +68,6 @@ from ..payments import (
     ProviderUnavailable,
     get_payment_provider,
 )
-from ..rules import CENT, money
 from .documents import credit_note_later
 from .emails import order_email_later
 from .money import order_money_refresh

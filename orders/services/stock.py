@@ -4,21 +4,10 @@ on the same variants instead of deadlocking, and availability is checked again u
 
 from django.db.models import F
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from catalog.cache import catalog_cache_invalidate
 from catalog.models import Variant
-
-
-def shortage_message(variant: Variant) -> str:
-    """What the shopper is told when they want more of `variant` than is in stock."""
-    if variant.stock <= 0:
-        return _("%(item)s is sold out.") % {"item": variant}
-    return ngettext(
-        "Only %(count)d piece of %(item)s is left.",
-        "Only %(count)d pieces of %(item)s are left.",
-        variant.stock,
-    ) % {"count": variant.stock, "item": variant}
+from catalog.rules import shortage_message
 
 
 class StockShortage(Exception):

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 NASTY = [
     "true",
     "admin:index",
-    "orders:cart",
+    "cart:cart",
     "javascript:alert(1)",
     "//evil.example/",
     "/\\evil.example/",

@@ -8,9 +8,10 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from cart.models import Cart
 from catalog.models import Variant
 from legal.models import LegalDocument
-from orders.models import Cart, Order
+from orders.models import Order
 from orders.services.placing import CheckoutError, DeliveryContact, order_place
 
 from .factories import courier, ring

@@ -4,10 +4,10 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
 from .models import Cart
-from .services.carts import CART_SESSION_KEY, cart_merge
+from .services import CART_SESSION_KEY, cart_merge
 
 
-@receiver(user_logged_in, dispatch_uid="orders.merge_cart_on_login")
+@receiver(user_logged_in, dispatch_uid="cart.merge_cart_on_login")
 def merge_guest_cart_into_account(sender, request, user, **kwargs):
     if request is None:
         return

@@ -1,5 +1,5 @@
 from .selectors import cart_item_count
-from .services.carts import CART_SESSION_KEY
+from .services import CART_SESSION_KEY
 
 
 def cart(request):

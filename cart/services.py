@@ -5,9 +5,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from catalog.models import Variant
+from catalog.rules import shortage_message
 
-from ..models import Cart, CartLine
-from .stock import shortage_message
+from .models import Cart, CartLine
 
 CART_SESSION_KEY = "cart_id"
 MAX_QUANTITY_PER_LINE = 99

@@ -22,6 +22,8 @@ class Cart(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        # The tables were created when carts lived in the orders app; they keep their names.
+        db_table = "orders_cart"
         verbose_name = _("cart")
         verbose_name_plural = _("carts")
 
@@ -36,6 +38,7 @@ class CartLine(models.Model):
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "orders_cartline"
         ordering = ("added_at", "pk")
         constraints = [
             models.UniqueConstraint(fields=("cart", "variant"), name="cart_line_variant_once"),

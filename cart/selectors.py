@@ -1,0 +1,86 @@
+"""Read queries of the cart: the cart priced at today's catalog prices, and the header's count."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch, Sum
+
+from catalog import prices
+from catalog.models import ProductImage
+
+from .models import Cart, CartLine
+
+
+@dataclass(frozen=True)
+class CartRow:
+    line: CartLine
+    unit_price: Decimal
+    total: Decimal
+    is_available: bool
+
+
+@dataclass(frozen=True)
+class CartSummary:
+    rows: list[CartRow]
+    goods_total: Decimal
+    amount_to_free_delivery: Decimal
+    item_count: int
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.rows
+
+    @property
+    def ships_free(self) -> bool:
+        return prices.ships_free(self.goods_total)
+
+    @property
+    def has_unavailable_items(self) -> bool:
+        return any(not row.is_available for row in self.rows)
+
+
+def cart_summary(cart: Cart | None) -> CartSummary:
+    """The cart with today's catalog prices (never prices stored in the cart)."""
+    rows = []
+    if cart is not None:
+        lines = cart.lines.select_related("variant__product").prefetch_related(
+            Prefetch(
+                "variant__product__images",
+                queryset=ProductImage.objects.order_by("position", "pk"),
+            )
+        )
+        for line in lines:
+            variant = line.variant
+            available = (
+                variant.is_active
+                and variant.product.is_published
+                and line.quantity <= variant.stock
+            )
+            unit_price = variant.price
+            rows.append(
+                CartRow(
+                    line=line,
+                    unit_price=unit_price,
+                    total=prices.money(unit_price * line.quantity),
+                    is_available=available,
+                )
+            )
+    goods = sum((row.total for row in rows), prices.ZERO)
+    return CartSummary(
+        rows=rows,
+        goods_total=goods,
+        amount_to_free_delivery=prices.amount_to_free_delivery(goods),
+        item_count=sum(row.line.quantity for row in rows),
+    )
+
+
+def cart_item_count(cart_id: int | None, user) -> int:
+    """For the header's cart link: one query."""
+    lines = CartLine.objects.all()
+    if user.is_authenticated:
+        lines = lines.filter(cart__user=user)
+    elif cart_id:
+        lines = lines.filter(cart_id=cart_id, cart__user__isnull=True)
+    else:
+        return 0
+    return lines.aggregate(count=Sum("quantity"))["count"] or 0
