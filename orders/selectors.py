@@ -23,12 +23,6 @@ def delivery_methods_offered():
     return DeliveryMethod.objects.filter(is_active=True)
 
 
-def order_for_customer(*, number: str, user) -> Order | None:
-    if not user.is_authenticated:
-        return None
-    return Order.objects.filter(number=number, user=user).first()
-
-
 def order_by_checkout_key(key) -> Order | None:
     return Order.objects.filter(idempotency_key=key).first()
 

@@ -1,4 +1,4 @@
-# The cart's models, taken over from the orders app (orders 0012 lets go of them). The tables
+# The cart's models, taken over from the orders app (orders 0013 lets go of them). The tables
 # were created by orders 0001 and keep their names, so this only tells Django about them:
 # nothing is created in the database, on a fresh one or an existing one.
 
@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("catalog", "0003_exchange_rate_schedule"),
-        ("orders", "0012_cart_moves_to_cart_app"),
+        ("orders", "0013_cart_moves_to_cart_app"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("orders", "0011_refund_unconfirmed_and_event_kinds"),
+        ("orders", "0012_refund_reconcile_schedule"),
     ]
 
     operations = [
