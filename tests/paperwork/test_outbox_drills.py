@@ -51,7 +51,8 @@ from tests.orders.staff_factories import staff_member
 
 PROJECT = Path(django_settings.BASE_DIR)
 # A webhook that waits longer than this for the broker would be retried by Mollie and hold a
-# web worker; with the broker refusing connections Celery gives up in about 0.6 s.
+# web worker. Celery gives up a publish in about 0.6 s when the broker refuses connections,
+# and after the transport's socket_timeout (settings) when it accepts them but never answers.
 WEBHOOK_PATIENCE = 10.0
 
 
@@ -104,10 +105,18 @@ class RedisOfOurOwn:
         log.close()
         wait_until(self._answers, what=f"redis-server to answer on port {self.port}", timeout=10)
 
+    def freeze(self) -> None:
+        """Still accepting connections (the kernel does), never answering."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        self.process.send_signal(signal.SIGCONT)
+
     def stop(self) -> None:
         process, self.process = self.process, None
         if process is None or process.poll() is not None:
             return
+        process.send_signal(signal.SIGCONT)
         process.terminate()
         try:
             process.wait(timeout=10)
@@ -183,7 +192,10 @@ def _recovered(server: RedisOfOurOwn):
         pass
 
     recovery = Recovery()
-    server.start()
+    if server.process is None:
+        server.start()
+    else:
+        server.thaw()
     back = time.monotonic()
     with start_worker(
         app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10
@@ -238,6 +250,31 @@ def test_payment_while_the_broker_is_down(client, fake_mollie, broker, legal_tex
         assert len(mail.outbox) == 1
         _report(
             "payment", webhook_seconds=f"{took:.2f}", recovered_seconds=f"{recovery.seconds:.2f}"
+        )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_payment_while_the_broker_is_frozen(client, fake_mollie, broker, legal_texts):
+    """Redis accepting connections but not answering: without a socket timeout in
+    CELERY_BROKER_TRANSPORT_OPTIONS the publish after commit, and so the webhook, never ends."""
+    order = _card_order(fake_mollie)
+    broker.freeze()
+
+    took = _post_webhook(client, order)
+    assert Order.objects.get(pk=order.pk).status == FulfilmentStatus.PAID
+    _handed_over_failed(2)
+
+    with _recovered(broker) as recovery:
+        assert recovery.handed_over == 2
+        assert order.documents.count() == 3
+        [message] = mail.outbox
+        assert len(message.attachments) == 2
+        _nothing_more_happens(client, order)
+        assert len(mail.outbox) == 1
+        _report(
+            "payment, frozen broker",
+            webhook_seconds=f"{took:.2f}",
+            recovered_seconds=f"{recovery.seconds:.2f}",
         )
 
 
