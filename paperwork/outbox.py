@@ -99,6 +99,13 @@ def outbox_deliver(*, item_id: int, now: datetime.datetime) -> None:
 def _attempt_failed(item: OutboxItem, task, error: Exception, now) -> None:
     logger.warning("Outbox item %s failed (attempt %s): %s", item.key, item.attempts, error)
     item.last_error = f"{type(error).__name__}: {error}"[:2000]
+    if task is None:
+        # Not the item's fault (a worker older than the code that queued it, mid-deploy):
+        # it stays pending and is tried again with the default backoff.
+        item.next_attempt_at = now + retry_delay(
+            attempts=item.attempts, backoff=60, backoff_max=3600
+        )
+        return
     retried = getattr(task, "retried_errors", (Exception,))
     if isinstance(error, retried) and item.attempts <= (getattr(task, "max_retries", 0) or 0):
         item.next_attempt_at = now + retry_delay(
