@@ -31,6 +31,7 @@ logger = logging.getLogger(__name__)
 LEASE = datetime.timedelta(minutes=10)
 SWEEP_BATCH = 500
 DELIVER_TASK = "paperwork.outbox_deliver"
+UNKNOWN_TASK_RETRIES = 30
 
 
 def outbox_enqueue(task_name: str, *, key: str, now: datetime.datetime, **arguments) -> OutboxItem:
@@ -99,9 +100,9 @@ def outbox_deliver(*, item_id: int, now: datetime.datetime) -> None:
 def _attempt_failed(item: OutboxItem, task, error: Exception, now) -> None:
     logger.warning("Outbox item %s failed (attempt %s): %s", item.key, item.attempts, error)
     item.last_error = f"{type(error).__name__}: {error}"[:2000]
-    if task is None:
+    if task is None and item.attempts <= UNKNOWN_TASK_RETRIES:
         # Not the item's fault (a worker older than the code that queued it, mid-deploy):
-        # it stays pending and is tried again with the default backoff.
+        # it stays pending and is tried again with the default backoff, for about a day.
         item.next_attempt_at = now + retry_delay(
             attempts=item.attempts, backoff=60, backoff_max=3600
         )

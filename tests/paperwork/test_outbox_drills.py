@@ -51,9 +51,11 @@ from tests.orders.staff_factories import staff_member
 
 PROJECT = Path(django_settings.BASE_DIR)
 # A webhook that waits longer than this for the broker would be retried by Mollie and hold a
-# web worker. Celery gives up a publish in about 0.6 s when the broker refuses connections,
-# and after the transport's socket_timeout (settings) when it accepts them but never answers.
-WEBHOOK_PATIENCE = 10.0
+# web worker. Celery gives up a publish in about 0.6 s when the broker refuses connections;
+# a frozen broker (accepts, never answers) costs two socket timeouts of 2 s per item handed
+# over (CELERY_BROKER_TRANSPORT_OPTIONS), 8 s for a paid order's two items. The point is a
+# bound, not a hang, with room for a busy machine.
+WEBHOOK_PATIENCE = 20.0
 
 
 def wait_until(condition, *, what: str, timeout: float = 30.0, interval: float = 0.05):
