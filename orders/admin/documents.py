@@ -12,7 +12,8 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -46,18 +47,22 @@ class OrderDocumentInline(ReadOnlyInline):
 
 @admin_display(description=_("E-mails sent to the customer"))
 def emails_sent(model_admin, order):
-    rows = [
-        format_html(
-            "<li>{} {} – {}</li>",
-            email.sent_at.strftime("%d.%m.%Y %H:%M"),
-            email.kind,
-            email.subject,
-        )
-        for email in emails_about(order.number)
-    ]
-    if not rows:
+    emails = list(emails_about(order.number))
+    if not emails:
         return _("None yet.")
-    return format_html("<ul>{}</ul>", format_html("".join(rows)))
+    rows = format_html_join(
+        "",
+        "<li>{} {} – {}</li>",
+        (
+            (
+                timezone.localtime(email.sent_at).strftime("%d.%m.%Y %H:%M"),
+                email.kind,
+                email.subject,
+            )
+            for email in emails
+        ),
+    )
+    return format_html("<ul>{}</ul>", rows)
 
 
 @require_GET
