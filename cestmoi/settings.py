@@ -106,14 +106,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache (Redis when configured) ----------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # The cache is an accelerator, never a dependency: with Redis down, reads miss and writes
+    # are dropped (django-redis IGNORE_EXCEPTIONS), so pages render uncached and checkout goes
+    # on; short timeouts keep a hung Redis from holding requests. Sessions live in the database.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="cestmoi"),
             "TIMEOUT": 300,
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -164,6 +173,9 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
     "confirm_email": "1/3m/key",
+    # Not allauth's own: placing an order (checkout's confirm step) goes through the same
+    # limiter, per visitor's address and per e-mail address ordered with.
+    "place_order": "10/h/ip,5/h/key",
 }
 # Behind a reverse proxy every request comes from the proxy's address, which would make the
 # per-IP limits shared by all customers: name the proxies in front of the shop (X-Forwarded-For).

@@ -18,6 +18,10 @@ from catalog.prices import ZERO, money, ships_free
 from legal.consumer_law import DELIVERY_DAYS
 
 VAT_RATE = Decimal("0.20")
+# Unpaid orders one customer may have holding stock at once (each holds it for the payment
+# time); together with the per-visitor rate limit on placing orders (settings) this keeps a
+# script from making the shop look sold out.
+MAX_UNPAID_ORDERS = 3
 
 
 # --- Delivery price -------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from .models import (
     Order,
     OrderDocument,
     Refund,
+    StockReservation,
 )
 
 
@@ -89,6 +90,19 @@ def orders_needing_attention(*, today: datetime.date) -> dict[str, list[Order]]:
         risk: list(orders_by_delivery_risk(orders, risk, today=today).order_by("paid_at"))
         for risk in (rules.DeliveryRisk.LATE, rules.DeliveryRisk.AT_RISK)
     }
+
+
+def unpaid_orders_holding_stock(*, email: str, user=None) -> int:
+    """How many orders of this customer (by e-mail or account) wait for payment with stock
+    held for them."""
+    match = Q(email=email.strip().lower())
+    if user is not None and user.is_authenticated:
+        match |= Q(user=user)
+    return Order.objects.filter(
+        match,
+        status=FulfilmentStatus.AWAITING_PAYMENT,
+        stock_reservation=StockReservation.HELD,
+    ).count()
 
 
 def customer_is_blocked(*, email: str, user=None) -> bool:

@@ -5,6 +5,7 @@ import contextlib
 import datetime
 import uuid
 
+from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
@@ -19,6 +20,7 @@ from cart.selectors import cart_summary
 from cart.services import cart_find
 from catalog.currency import rsd_to_eur
 from catalog.selectors import exchange_rate_current
+from cestmoi.health import cache_is_working
 from legal.models import LegalDocumentKind
 from legal.selectors import legal_document_current
 
@@ -203,6 +205,12 @@ def _place_order(request, state):
     if not key or key != state.get("key") or not state.get("terms_id"):
         messages.error(request, _("Please review your order and confirm it again."))
         return redirect("orders:checkout_review")
+    if not _placing_allowed(request, state["contact"]["email"]):
+        messages.error(
+            request,
+            _("Too many orders in a short time. Please wait a few minutes and confirm again."),
+        )
+        return redirect("orders:checkout_confirm")
     shopping_cart = cart_find(user=request.user, session=request.session)
     try:
         order = order_place(
@@ -223,6 +231,13 @@ def _place_order(request, state):
     request.session.pop(CHECKOUT_SESSION_KEY, None)
     request.session[PLACED_CHECKOUT_SESSION_KEY] = key
     return _go_pay(request, order, now)
+
+
+def _placing_allowed(request, email: str) -> bool:
+    if ratelimit.consume(request, action="place_order", key=email):
+        return True
+    # The limiter fails closed when its cache is down; selling must not stop with Redis.
+    return not cache_is_working()
 
 
 def _go_pay(request, order: Order, now):

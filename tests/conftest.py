@@ -74,14 +74,17 @@ def pytest_sessionstart(session):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_catalog_cache():
-    """Redis outlives the test database: every test starts with a new catalog cache version,
-    so no page cached by an earlier test (or run) can be served."""
+def _fresh_cache(settings):
+    """Redis outlives the test database: every test gets a cache namespace of its own in the
+    real Redis (cached pages, rate-limit counters, payment checks), removed afterwards, so
+    nothing one test (or run) counted or cached reaches another."""
     from django.core.cache import cache
 
-    from catalog.cache import VERSION_KEY
-
-    cache.delete(VERSION_KEY)
+    own = {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex[:12]}"}
+    settings.CACHES = {"default": own}
+    yield
+    settings.CACHES = {"default": own}  # a test may have pointed the cache elsewhere
+    cache.delete_pattern("*")
 
 
 @pytest.fixture(autouse=True)

@@ -150,8 +150,10 @@ RETURN_CHECK_EVERY_SECONDS = 5
 
 def payment_check_due(*, payment: Payment) -> bool:
     """Whether the return page may ask the provider about `payment` now (shared by all web
-    processes through the cache; the first caller in each window wins)."""
-    return cache.add(f"orders:payment-check:{payment.pk}", True, RETURN_CHECK_EVERY_SECONDS)
+    processes through the cache; the first caller in each window wins). With the cache down
+    (`add` answers None) the shopper back from paying is still answered from the provider."""
+    added = cache.add(f"orders:payment-check:{payment.pk}", True, RETURN_CHECK_EVERY_SECONDS)
+    return added is not False
 
 
 def _order_id_from_metadata(remote: ProviderPayment) -> int | None:

@@ -24,7 +24,7 @@ from ..models import (
     OrderNumberCounter,
     StockReservation,
 )
-from ..selectors import customer_is_blocked, order_by_checkout_key
+from ..selectors import customer_is_blocked, order_by_checkout_key, unpaid_orders_holding_stock
 from .stock import StockShortage, stock_take
 from .timeline import order_event_record
 
@@ -75,6 +75,17 @@ def order_place(
     refusal = delivery_refusal(country_code=contact.country, postal_code=contact.postal_code)
     if refusal is not None:
         raise CheckoutError(str(refusal.label))
+    if unpaid_orders_holding_stock(email=contact.email, user=user) >= rules.MAX_UNPAID_ORDERS:
+        # Every unpaid order holds its stock for the payment time: one customer may not make
+        # the shop look sold out by placing orders without paying them.
+        raise CheckoutError(
+            _(
+                "You have %(count)d unpaid orders holding items for you. Please pay one of "
+                "them (the link is in the order's e-mail and page) or wait until their payment "
+                "time runs out."
+            )
+            % {"count": rules.MAX_UNPAID_ORDERS}
+        )
     try:
         with transaction.atomic():
             return _place(

@@ -26,8 +26,20 @@ def test_healthz_is_503_when_the_database_is_unreachable(client, monkeypatch):
     assert response.json()["status"] == "unavailable"
 
 
-def test_healthz_is_503_when_redis_is_unreachable(client, settings):
+def test_healthz_says_degraded_when_redis_is_unreachable(client, settings):
+    # The shop still sells without Redis: a load balancer must not take every node out.
     settings.REDIS_URL = "redis://127.0.0.1:1/0"
     response = client.get("/healthz/")
-    assert response.status_code == 503
-    assert response.json()["checks"] == {"database": "ok", "redis": "unreachable", "broker": "ok"}
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "degraded",
+        "checks": {"database": "ok", "redis": "unreachable", "broker": "ok"},
+    }
+
+
+def test_healthz_says_degraded_when_the_broker_is_unreachable(client, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/1"
+    response = client.get("/healthz/")
+    assert response.status_code == 200
+    assert response.json()["status"] == "degraded"
+    assert response.json()["checks"]["broker"] == "unreachable"

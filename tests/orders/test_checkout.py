@@ -262,3 +262,33 @@ def test_product_page_shows_stock_taken_by_an_order(client, shop, fake_mollie):
     assert "sold out" not in client.get(url).content.decode()  # now cached
     place_order(client, variant, shop["courier"], quantity=3)
     assert "sold out" in client.get(url).content.decode()
+
+
+def test_one_customer_cannot_hold_stock_with_more_than_three_unpaid_orders(
+    client, shop, fake_mollie
+):
+    Variant.objects.filter(pk=shop["variant"].pk).update(stock=10)
+    for _ in range(3):
+        place_order(client, shop["variant"], shop["courier"], quantity=1)
+    assert Variant.objects.get(pk=shop["variant"].pk).stock == 7
+    add_to_cart(client, shop["variant"], 1)
+    fill_checkout(client, shop["courier"])
+    response = confirm(client, checkout_key(client.get("/checkout/confirm/")))
+    assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    assert "You have 3 unpaid orders holding items for you" in page
+    assert Order.objects.count() == 3
+    assert Variant.objects.get(pk=shop["variant"].pk).stock == 7
+
+
+def test_placing_orders_is_rate_limited_per_visitor(client, shop, fake_mollie, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "place_order": "2/h/ip"}
+    Variant.objects.filter(pk=shop["variant"].pk).update(stock=10)
+    for email in ("a@example.rs", "b@example.rs"):
+        place_order(client, shop["variant"], shop["courier"], contact={**GUEST, "email": email})
+    add_to_cart(client, shop["variant"], 1)
+    fill_checkout(client, shop["courier"], contact={**GUEST, "email": "c@example.rs"})
+    response = confirm(client, checkout_key(client.get("/checkout/confirm/")))
+    assert response.status_code == 302
+    assert "Too many orders in a short time" in client.get(response.url).content.decode()
+    assert Order.objects.count() == 2
