@@ -2,6 +2,7 @@
 
 import datetime
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
@@ -22,10 +23,15 @@ def paid_order(*, status=FulfilmentStatus.PAID, days_ago=0, email="ana@example.c
     return order
 
 
+STAFF_PASSWORD = "staff-pass-1234"
+
+
 def staff_member(email, *, role=None, superuser=False):
     user = User.objects.create_user(
-        email=email, password="staff-pass-1234", is_staff=True, is_superuser=superuser
+        email=email, password=STAFF_PASSWORD, is_staff=True, is_superuser=superuser
     )
+    # Staff sign in through allauth, which asks for a verified address.
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     if role:
         user.groups.add(Group.objects.get(name=role))
     return user
