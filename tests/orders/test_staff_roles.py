@@ -8,10 +8,9 @@ from django.urls import reverse
 from orders.models import DocumentKind
 from orders.services.documents import order_documents_issue
 from tests.accounts.second_factor import staff_login
-from tests.catalog.factories import ProductFactory
 
 from .factories import paid_order as paid_order_with_lines
-from .staff_factories import paid_order, staff_member
+from .staff_factories import admin_pages, staff_member
 
 pytestmark = pytest.mark.django_db
 
@@ -22,29 +21,8 @@ PRIVACY_OFFICER = "Privacy officer"
 
 
 @pytest.fixture
-def pages(django_user_model):
-    order = paid_order()
-    product = ProductFactory()
-    customer = django_user_model.objects.create_user(
-        email="kupac@example.com", password="x-1234-pass"
-    )
-    return {
-        "order list": "/admin/orders/order/",
-        "order page": f"/admin/orders/order/{order.pk}/change/",
-        "order move": f"/admin/orders/order/{order.pk}/move/in_preparation/",
-        "customer blocks": "/admin/orders/customerblock/",
-        "block a customer": "/admin/orders/customerblock/add/",
-        "couriers": "/admin/orders/deliverymethod/",
-        "product list": "/admin/catalog/product/",
-        "product page": f"/admin/catalog/product/{product.pk}/change/",
-        "add product": "/admin/catalog/product/add/",
-        "customer accounts": "/admin/accounts/user/",
-        "customer account": f"/admin/accounts/user/{customer.pk}/change/",
-        "add user": "/admin/accounts/user/add/",
-        "groups": "/admin/auth/group/",
-        "legal texts": "/admin/legal/legaldocument/",
-        "beat schedule": "/admin/django_celery_beat/periodictask/",
-    }
+def pages():
+    return admin_pages()
 
 
 OPENS = {
