@@ -1,5 +1,6 @@
 """Every write action of the account side. Sign-up, sign-in and e-mail handling are allauth's."""
 
+from allauth.account.internal.flows.login import record_authentication
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -98,3 +99,11 @@ def account_email_verified(*, user: User, email: str) -> None:
     `accounts.signals`), and never before: anyone can type anyone's address at a guest
     checkout, so only a verified address brings its guest orders into the account."""
     orders_attach_to_user(user=user, email=email)
+
+
+def second_factor_passed(*, request, authenticator) -> None:
+    """Records in the session, as allauth does after a good code, that it passed the second
+    factor (allauth keeps these records only in its internal flows)."""
+    record_authentication(
+        request, authenticator.user, "mfa", id=authenticator.pk, type=authenticator.type
+    )

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_celery_beat",
     "phonenumber_field",
     "csp",
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "cestmoi.middleware.allauth_never_cache",
+    "accounts.middleware.staff_second_factor",
 ]
 
 ROOT_URLCONF = "cestmoi.urls"
@@ -157,6 +159,9 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "C'est Moi: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 LOGIN_REDIRECT_URL = "/"
+# Where login_required sends visitors, and where /admin/login/ now redirects (cestmoi/urls.py):
+# staff sign in through allauth too, so its rate limits and second factor apply to them.
+LOGIN_URL = "account_login"
 # The new address replaces the old one only once verified; the old one is told of every change.
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
@@ -177,6 +182,20 @@ ACCOUNT_RATE_LIMITS = {
     # limiter, per visitor's address and per e-mail address ordered with.
     "place_order": "10/h/ip,5/h/key",
 }
+# A wrong second-factor code counts against "login_failed" too (keyed by the account).
+# allauth's default "reauthenticate": "10/m/user" (password or code asked again) stays.
+
+# --- Second factor (allauth.mfa) and staff sessions ----------------------------------------
+# An authenticator app (TOTP) with recovery codes: required for every staff account before any
+# admin page opens (accounts/middleware.py), optional for customers. No WebAuthn/passkeys.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "C'est Moi Art Jewelry"
+MFA_ADAPTER = "accounts.adapters.ShopMFAAdapter"
+# Staff sessions end this many hours after sign-in, however active (customers keep Django's
+# two weeks); the second factor is asked again at the next sign-in.
+STAFF_SESSION_HOURS = env.int("STAFF_SESSION_HOURS", default=8)
+if not 0 < STAFF_SESSION_HOURS <= 24:
+    raise ImproperlyConfigured("STAFF_SESSION_HOURS must be between 1 and 24.")
 # Behind a reverse proxy every request comes from the proxy's address, which would make the
 # per-IP limits shared by all customers: name the proxies in front of the shop (X-Forwarded-For).
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
@@ -8,6 +9,9 @@ from .health import healthz
 
 admin.site.site_header = _("C'est Moi: shop administration")
 admin.site.site_title = _("C'est Moi admin")
+# Staff sign in through allauth (its rate limits, then the second factor): /admin/login/ sends
+# visitors to allauth's sign-in page with their `next`, and refuses signed-in non-staff.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),

@@ -195,3 +195,16 @@ def fake_courier():
 
     with FakeCourierServer() as server:
         yield server
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's admin client, signed in as staff must be: with the second factor
+    passed (accounts/middleware.py refuses staff pages to any other staff session)."""
+    from django.test import Client
+
+    from tests.accounts.second_factor import staff_login
+
+    client = Client()
+    staff_login(client, admin_user)
+    return client

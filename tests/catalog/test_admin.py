@@ -10,6 +10,7 @@ from PIL import Image
 
 from catalog import images
 from catalog.models import Product, ProductImage
+from tests.accounts.second_factor import staff_login
 
 from .factories import CategoryFactory, VariantFactory, product_with_variant
 
@@ -21,7 +22,7 @@ def editor_client(client):
     editor = get_user_model().objects.create_superuser(
         email="editor@cestmoi.rs", password="x-long-pass-123"
     )
-    client.force_login(editor)
+    staff_login(client, editor)
     return client
 
 

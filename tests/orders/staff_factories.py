@@ -2,6 +2,7 @@
 
 import datetime
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
@@ -22,10 +23,15 @@ def paid_order(*, status=FulfilmentStatus.PAID, days_ago=0, email="ana@example.c
     return order
 
 
+STAFF_PASSWORD = "staff-pass-1234"
+
+
 def staff_member(email, *, role=None, superuser=False):
     user = User.objects.create_user(
-        email=email, password="staff-pass-1234", is_staff=True, is_superuser=superuser
+        email=email, password=STAFF_PASSWORD, is_staff=True, is_superuser=superuser
     )
+    # Staff sign in through allauth, which asks for a verified address.
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     if role:
         user.groups.add(Group.objects.get(name=role))
     return user
@@ -40,3 +46,29 @@ def paid_by_card(client, fake_mollie, *, status=FulfilmentStatus.PAID):
     order.delivery_method = courier()
     order.save()
     return order
+
+
+def admin_pages() -> dict[str, str]:
+    """The admin pages the role matrix checks (tests/orders/test_staff_roles.py), by name."""
+    from tests.catalog.factories import ProductFactory
+
+    order = paid_order()
+    product = ProductFactory()
+    customer = User.objects.create_user(email="kupac@example.com", password="x-1234-pass")
+    return {
+        "order list": "/admin/orders/order/",
+        "order page": f"/admin/orders/order/{order.pk}/change/",
+        "order move": f"/admin/orders/order/{order.pk}/move/in_preparation/",
+        "customer blocks": "/admin/orders/customerblock/",
+        "block a customer": "/admin/orders/customerblock/add/",
+        "couriers": "/admin/orders/deliverymethod/",
+        "product list": "/admin/catalog/product/",
+        "product page": f"/admin/catalog/product/{product.pk}/change/",
+        "add product": "/admin/catalog/product/add/",
+        "customer accounts": "/admin/accounts/user/",
+        "customer account": f"/admin/accounts/user/{customer.pk}/change/",
+        "add user": "/admin/accounts/user/add/",
+        "groups": "/admin/auth/group/",
+        "legal texts": "/admin/legal/legaldocument/",
+        "beat schedule": "/admin/django_celery_beat/periodictask/",
+    }

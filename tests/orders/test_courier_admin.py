@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from legal.seller import SELLER
 from orders.models import CourierNotification, OrderEvent
+from tests.accounts.second_factor import staff_login
 
 from .factories import courier
 from .staff_factories import paid_order, staff_member
@@ -34,7 +35,7 @@ def messages_of(response):
 
 @pytest.fixture
 def manager_client(client):
-    client.force_login(staff_member("manager@cestmoi.rs", role="Order manager"))
+    staff_login(client, staff_member("manager@cestmoi.rs", role="Order manager"))
     return client
 
 
@@ -279,7 +280,7 @@ def test_a_courier_without_automatic_notice_has_nothing_to_test(manager_client, 
 def test_staff_who_may_not_change_couriers_cannot_send_a_test(client, fake_courier):
     viewer = staff_member("viewer@cestmoi.rs")
     viewer.user_permissions.add(Permission.objects.get(codename="view_deliverymethod"))
-    client.force_login(viewer)
+    staff_login(client, viewer)
     method = configured("D Express", notification_backend="http", courier_api_url=fake_courier.url)
     listing = client.get(LIST_URL)
     assert listing.status_code == 200

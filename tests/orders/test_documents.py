@@ -20,6 +20,7 @@ from orders.services.documents import (
     order_documents_issue,
 )
 from paperwork.models import DocumentIsImmutable
+from tests.accounts.second_factor import staff_login
 
 from .factories import guest_order, paid_order
 
@@ -261,17 +262,17 @@ def test_staff_download_needs_the_documents_own_view_permission(client, order):
     staff = User.objects.create_user(
         email="staff@example.rs", password="x-Secret-123", is_staff=True
     )
-    client.force_login(staff)
+    staff_login(client, staff)
     assert client.get(url).status_code == 403
     # Viewing the order is not enough: the contract and invoice are records of their own.
     staff.user_permissions.add(Permission.objects.get(codename="view_order"))
     staff = User.objects.get(pk=staff.pk)
-    client.force_login(staff)
+    staff_login(client, staff)
     assert client.get(url).status_code == 403
     assert url not in client.get(f"/admin/orders/order/{order.pk}/change/").content.decode()
     staff.user_permissions.add(Permission.objects.get(codename="view_orderdocument"))
     staff = User.objects.get(pk=staff.pk)
-    client.force_login(staff)
+    staff_login(client, staff)
     response = client.get(url)
     assert response.status_code == 200
     assert f"Invoice {invoice.number}" in pdf_text(b"".join(response.streaming_content))

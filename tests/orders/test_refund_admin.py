@@ -9,6 +9,7 @@ from django.contrib.auth.models import Permission
 from orders.models import Refund
 from orders.services.refunds import refund_create
 from tests.accounts.factories import UserFactory
+from tests.accounts.second_factor import staff_login
 
 from .refund_steps import paid_order
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def staff_client(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    staff_login(client, UserFactory(is_staff=True, is_superuser=True))
     return client
 
 
@@ -63,7 +64,7 @@ def test_mollie_unreachable_is_an_admin_message(staff_client, fake_mollie, setti
 
 def test_staff_without_the_refund_permission_cannot_refund(client, fake_mollie):
     order = paid_order(client, fake_mollie)
-    client.force_login(UserFactory(is_staff=True))
+    staff_login(client, UserFactory(is_staff=True))
     assert client.get(f"/admin/orders/order/{order.pk}/refund/").status_code == 403
 
 
@@ -101,7 +102,7 @@ def test_checking_refunds_needs_the_refund_permission(client, fake_mollie):
     refund_create(order=order, amount_rsd=Decimal("100.00"), reason="", actor=None)
     viewer = UserFactory(is_staff=True)
     viewer.user_permissions.add(Permission.objects.get(codename="view_refund"))
-    client.force_login(viewer)
+    staff_login(client, viewer)
     listing = client.get("/admin/orders/refund/")
     assert listing.status_code == 200
     assert "Check unconfirmed refunds with Mollie" not in listing.content.decode()

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from orders.models import CustomerBlock, FulfilmentStatus, Order, OrderEvent
+from tests.accounts.second_factor import staff_login
 
 from .staff_factories import paid_by_card, paid_order, staff_member
 
@@ -20,7 +21,7 @@ S = FulfilmentStatus
 
 @pytest.fixture
 def staff_client(client):
-    client.force_login(staff_member("manager@cestmoi.rs", role="Order manager"))
+    staff_login(client, staff_member("manager@cestmoi.rs", role="Order manager"))
     return client
 
 
@@ -233,7 +234,7 @@ def test_dashboard_counts_refunds_waiting_for_mollie(staff_client, client, fake_
 
 
 def test_dashboard_hides_order_panels_from_staff_without_order_access(client):
-    client.force_login(staff_member("editor@cestmoi.rs", role="Catalog editor"))
+    staff_login(client, staff_member("editor@cestmoi.rs", role="Catalog editor"))
     page = client.get("/admin/").content.decode()
     assert "Orders to ship" not in page and "sales-chart" not in page
 

@@ -8,8 +8,9 @@ from django.apps import apps
 from playwright.sync_api import expect
 
 from orders.models import FulfilmentStatus
+from tests.accounts.second_factor import enroll_totp, sign_in_in_browser
 
-from .staff_factories import paid_order, staff_member
+from .staff_factories import STAFF_PASSWORD, paid_order, staff_member
 
 S = FulfilmentStatus
 
@@ -25,17 +26,19 @@ def test_staff_ship_and_deliver_an_order(page, legal_texts, mailoutbox):
     # A transactional test empties the tables: the roles' data migrations run again.
     for migration in ("0008_pipeline_staff_roles", "0010_roles_attention_and_paperwork"):
         importlib.import_module(f"orders.migrations.{migration}").forwards(apps, None)
-    staff_member("manager@cestmoi.rs", role="Order manager")
+    manager = staff_member("manager@cestmoi.rs", role="Order manager")
     order = paid_order()
     order.delivery_method.tracking_url_template = (
         "https://posta.example/track?code={tracking_number}"
     )
     order.delivery_method.save()
 
-    page.goto("/admin/login/?next=/admin/")
-    page.locator("#id_username").fill("manager@cestmoi.rs")
-    page.locator("#id_password").fill("staff-pass-1234")
-    page.get_by_role("button", name="Log in").click()
+    sign_in_in_browser(
+        page,
+        email="manager@cestmoi.rs",
+        password=STAFF_PASSWORD,
+        authenticator=enroll_totp(manager),
+    )
     expect(page.locator(".staff-dashboard")).to_contain_text("Orders to ship")
 
     page.goto(f"/admin/orders/order/{order.pk}/change/")

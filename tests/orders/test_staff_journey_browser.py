@@ -14,10 +14,11 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from orders.models import FulfilmentStatus, Order
+from tests.accounts.second_factor import enroll_totp, sign_in_in_browser
 
 from .browser_steps import checkout_and_pay
 from .factories import courier, ring, todays_rate
-from .staff_factories import staff_member
+from .staff_factories import STAFF_PASSWORD, staff_member
 from .test_couriers import PAYLOAD_KEYS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -64,15 +65,17 @@ def test_staff_ship_deliver_and_partly_refund_a_paid_order(
         assert fact in confirmation, fact
     assert order.number in documents[f"withdrawal-form-{order.number}.pdf"]
 
-    staff_member("manager@cestmoi.rs", role="Order manager")
+    manager = staff_member("manager@cestmoi.rs", role="Order manager")
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     staff = context.new_page()
     staff.set_default_timeout(10_000)
     try:
-        staff.goto("/admin/login/?next=/admin/")
-        staff.locator("#id_username").fill("manager@cestmoi.rs")
-        staff.locator("#id_password").fill("staff-pass-1234")
-        staff.get_by_role("button", name="Log in").click()
+        sign_in_in_browser(
+            staff,
+            email="manager@cestmoi.rs",
+            password=STAFF_PASSWORD,
+            authenticator=enroll_totp(manager),
+        )
         staff.goto(f"/admin/orders/order/{order.pk}/change/")
 
         confirm(staff, "In preparation")

@@ -7,10 +7,10 @@ from django.urls import reverse
 
 from orders.models import DocumentKind
 from orders.services.documents import order_documents_issue
-from tests.catalog.factories import ProductFactory
+from tests.accounts.second_factor import staff_login
 
 from .factories import paid_order as paid_order_with_lines
-from .staff_factories import paid_order, staff_member
+from .staff_factories import admin_pages, staff_member
 
 pytestmark = pytest.mark.django_db
 
@@ -21,29 +21,8 @@ PRIVACY_OFFICER = "Privacy officer"
 
 
 @pytest.fixture
-def pages(django_user_model):
-    order = paid_order()
-    product = ProductFactory()
-    customer = django_user_model.objects.create_user(
-        email="kupac@example.com", password="x-1234-pass"
-    )
-    return {
-        "order list": "/admin/orders/order/",
-        "order page": f"/admin/orders/order/{order.pk}/change/",
-        "order move": f"/admin/orders/order/{order.pk}/move/in_preparation/",
-        "customer blocks": "/admin/orders/customerblock/",
-        "block a customer": "/admin/orders/customerblock/add/",
-        "couriers": "/admin/orders/deliverymethod/",
-        "product list": "/admin/catalog/product/",
-        "product page": f"/admin/catalog/product/{product.pk}/change/",
-        "add product": "/admin/catalog/product/add/",
-        "customer accounts": "/admin/accounts/user/",
-        "customer account": f"/admin/accounts/user/{customer.pk}/change/",
-        "add user": "/admin/accounts/user/add/",
-        "groups": "/admin/auth/group/",
-        "legal texts": "/admin/legal/legaldocument/",
-        "beat schedule": "/admin/django_celery_beat/periodictask/",
-    }
+def pages():
+    return admin_pages()
 
 
 OPENS = {
@@ -73,7 +52,7 @@ def test_the_roles_exist():
 
 @pytest.mark.parametrize("role", sorted(OPENS))
 def test_each_role_opens_only_its_own_pages(client, pages, role):
-    client.force_login(staff_member(f"{role.split()[0].lower()}@cestmoi.rs", role=role))
+    staff_login(client, staff_member(f"{role.split()[0].lower()}@cestmoi.rs", role=role))
     opened = {name for name, url in pages.items() if client.get(url).status_code == 200}
     refused = {name for name, url in pages.items() if client.get(url).status_code == 403}
     assert opened == OPENS[role]
@@ -81,7 +60,7 @@ def test_each_role_opens_only_its_own_pages(client, pages, role):
 
 
 def test_only_the_order_manager_may_move_orders_and_viewers_see_no_buttons(client, pages):
-    client.force_login(staff_member("care@cestmoi.rs", role=CUSTOMER_CARE))
+    staff_login(client, staff_member("care@cestmoi.rs", role=CUSTOMER_CARE))
     page = client.get(pages["order page"]).content.decode()
     assert "pipeline-move" not in page and "Cancel with full refund" not in page
     assert "Add note" in page
@@ -97,7 +76,7 @@ def test_nobody_but_superusers_edits_users_and_groups():
 
 
 def test_superuser_opens_everything(client, pages):
-    client.force_login(staff_member("owner@cestmoi.rs", superuser=True))
+    staff_login(client, staff_member("owner@cestmoi.rs", superuser=True))
     assert {name for name, url in pages.items() if client.get(url).status_code == 200} == set(pages)
 
 
@@ -111,7 +90,7 @@ def test_only_roles_with_the_document_permission_download_or_see_documents(clien
     order = paid_order_with_lines()
     invoice = order_documents_issue(order_id=order.pk)[DocumentKind.INVOICE]
     download_url = reverse("orders:staff_document", args=(invoice.pk,))
-    client.force_login(staff_member(f"{role.split()[0].lower()}@cestmoi.rs", role=role))
+    staff_login(client, staff_member(f"{role.split()[0].lower()}@cestmoi.rs", role=role))
 
     download = client.get(download_url)
     order_page = client.get(f"/admin/orders/order/{order.pk}/change/")

@@ -24,6 +24,7 @@ from orders.services.staff import (
     order_note_add,
     order_staff_move,
 )
+from tests.accounts.second_factor import staff_login
 
 from .factories import courier
 from .staff_factories import paid_by_card, paid_order
@@ -295,7 +296,7 @@ def test_partly_refunded_before_shipping_still_ships_and_delivered_is_final(
     assert (order.status, order.money_status) == (S.PAID, MoneyStatus.PARTIALLY_REFUNDED)
 
     # Still among the orders to ship, and still watched by the delivery deadline.
-    client.force_login(manager)
+    staff_login(client, manager)
     page = client.get(reverse("admin:orders_order_changelist") + "?status__in=paid,in_preparation")
     assert order.number in page.content.decode()
     order.paid_at = timezone.now() - datetime.timedelta(days=31)

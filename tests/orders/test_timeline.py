@@ -8,6 +8,7 @@ from django.utils import translation
 
 from orders.models import NEEDS_ATTENTION, OrderEvent, OrderEventKind
 from orders.services.timeline import order_event_record
+from tests.accounts.second_factor import staff_login
 
 from .staff_factories import paid_order, staff_member
 
@@ -34,7 +35,7 @@ def attention_count(client) -> int:
 
 def test_events_needing_attention_stay_on_the_dashboard_until_handled(client):
     manager = staff_member("manager@cestmoi.rs", role="Order manager")
-    client.force_login(manager)
+    staff_login(client, manager)
     order = paid_order()
     order_event_record(order=order, kind=OrderEventKind.EMAIL_SENT, note="order_paid")
     for kind in NEEDS_ATTENTION:
@@ -61,7 +62,7 @@ def test_events_needing_attention_stay_on_the_dashboard_until_handled(client):
 
 
 def test_staff_who_only_read_orders_cannot_mark_events_handled(client):
-    client.force_login(staff_member("care@cestmoi.rs", role="Customer care"))
+    staff_login(client, staff_member("care@cestmoi.rs", role="Customer care"))
     order = paid_order()
     event = order_event_record(order=order, kind=OrderEventKind.DUPLICATE_PAYMENT)
     client.post(
@@ -73,7 +74,7 @@ def test_staff_who_only_read_orders_cannot_mark_events_handled(client):
 
 
 def test_customer_care_sees_the_list_without_acting_on_it(client):
-    client.force_login(staff_member("care2@cestmoi.rs", role="Customer care"))
+    staff_login(client, staff_member("care2@cestmoi.rs", role="Customer care"))
     event = order_event_record(order=paid_order(), kind=OrderEventKind.STOCK_SHORTFALL)
     listing = client.get("/admin/orders/needsattention/")
     assert listing.status_code == 200

@@ -2,6 +2,7 @@
 
 import secrets
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -22,7 +23,13 @@ class Command(BaseCommand):
         user.is_superuser = True
         user.set_password(password)
         user.save()
+        # Staff sign in through allauth, which asks for a verified address; the admin then asks
+        # for an authenticator app (set up at the first sign-in).
+        EmailAddress.objects.update_or_create(
+            user=user, email=DEMO_STAFF_EMAIL, defaults={"verified": True, "primary": True}
+        )
         admin_url = f"{settings.SITE_URL}/{settings.ADMIN_URL}"
         self.stdout.write(
-            f"Admin: {admin_url}  e-mail: {DEMO_STAFF_EMAIL}  password: {password}  (local only)"
+            f"Admin: {admin_url}  e-mail: {DEMO_STAFF_EMAIL}  password: {password}  (local only; "
+            "the first sign-in sets up an authenticator app)"
         )
