@@ -418,3 +418,14 @@ def complaint_resolve(
             return_costs_rsd=str(return_costs_rsd) if return_costs_rsd is not None else "",
         )
     return complaint
+
+
+def complaint_email_recorded(*, complaint_id: int, kind: str, now) -> None:
+    """Note on the timeline that an e-mail went out; the confirmation's time goes into the
+    register (the date the confirmation was issued)."""
+    with transaction.atomic():
+        complaint = Complaint.objects.select_for_update().get(pk=complaint_id)
+        if kind == ComplaintEventKind.CONFIRMATION_SENT and complaint.confirmed_at is None:
+            complaint.confirmed_at = now
+            complaint.save(update_fields=["confirmed_at"])
+        _event(complaint, kind, now=now, note=complaint.email)
