@@ -240,7 +240,7 @@ class ComplaintAdmin(admin.ModelAdmin):
             path("receive/", view(self.receive_view), name="complaints_complaint_receive"),
             path("photo/<int:photo_id>/", view(self.photo_view), name="complaints_complaint_photo"),
             path(
-                "<int:complaint_id>/<str:step>/",
+                "<int:complaint_id>/step/<str:step>/",
                 view(self.step_view),
                 name="complaints_complaint_step",
             ),

@@ -8,6 +8,7 @@ from django.urls import reverse
 from orders.models import DocumentKind
 from orders.services.documents import order_documents_issue
 from tests.catalog.factories import ProductFactory
+from tests.complaints.complaint_factories import filed as complaint_filed
 
 from .factories import paid_order as paid_order_with_lines
 from .staff_factories import paid_order, staff_member
@@ -23,6 +24,7 @@ PRIVACY_OFFICER = "Privacy officer"
 @pytest.fixture
 def pages(django_user_model):
     order = paid_order()
+    complaint = complaint_filed(order)
     product = ProductFactory()
     customer = django_user_model.objects.create_user(
         email="kupac@example.com", password="x-1234-pass"
@@ -43,6 +45,11 @@ def pages(django_user_model):
         "groups": "/admin/auth/group/",
         "legal texts": "/admin/legal/legaldocument/",
         "beat schedule": "/admin/django_celery_beat/periodictask/",
+        "complaint list": "/admin/complaints/complaint/",
+        "complaint page": f"/admin/complaints/complaint/{complaint.pk}/change/",
+        "answer a complaint": f"/admin/complaints/complaint/{complaint.pk}/step/answer/",
+        "register an offline complaint": "/admin/complaints/complaint/receive/",
+        "complaint register": "/admin/complaints/complaint/register/",
     }
 
 
@@ -54,9 +61,21 @@ OPENS = {
         "customer blocks",
         "block a customer",
         "couriers",
+        "complaint list",
+        "complaint page",
+        "complaint register",
     },
     CATALOG_EDITOR: {"product list", "product page", "add product"},
-    CUSTOMER_CARE: {"order list", "order page", "customer blocks"},
+    CUSTOMER_CARE: {
+        "order list",
+        "order page",
+        "customer blocks",
+        "complaint list",
+        "complaint page",
+        "answer a complaint",
+        "register an offline complaint",
+        "complaint register",
+    },
     PRIVACY_OFFICER: {
         "order list",
         "order page",
