@@ -19,6 +19,12 @@ app_name = "complaints"
 # Complaint pages show a consumer's own order and complaint: never cached (private, no-store).
 urlpatterns = [
     path("complaints/", never_cache(views.complaints_info), name="complaints_info"),
+    path("complaints/form.pdf", views.complaint_form_blank_pdf, name="complaint_form_pdf"),
+    path(
+        "complaints/form/<complaint_order_number:number>.pdf",
+        never_cache(views.complaint_form_order_pdf),
+        name="complaint_form_order_pdf",
+    ),
     path("complaints/new/", never_cache(views.complaint_new), name="complaint_new"),
     path(
         "complaints/new/<complaint_order_number:number>/",

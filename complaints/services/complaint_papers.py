@@ -6,7 +6,7 @@ PDF for an inspector and the complaint form for post are rendered here too."""
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
@@ -17,7 +17,7 @@ from paperwork.emails import Email, email_send_once
 from paperwork.pdf import render_pdf
 
 from .. import rules
-from ..models import Complaint, ComplaintDecision, ComplaintEventKind
+from ..models import Complaint, ComplaintDecision, ComplaintEventKind, ComplaintRemedy
 from .complaints import complaint_answer_given, complaint_email_recorded
 
 CONFIRMATION = "complaint_confirmation"
@@ -133,3 +133,20 @@ def _answered(complaint: Complaint) -> Email:
 
 
 _BUILDERS = {"received": _received, "answered": _answered}
+
+
+def complaint_form_pdf(*, order=None, language: str) -> bytes:
+    """The complaint form for those who complain by post or in person: blank, or pre-filled
+    with an order's buyer and items (not stored: nothing was filed yet)."""
+    with translation.override(language):
+        return render_pdf(
+            "complaints/complaint/pdf/form.html",
+            {
+                "seller": SELLER,
+                "title": _("Complaint form"),
+                "order": order,
+                "lines": list(order.lines.all()) if order is not None else [],
+                "remedies": ComplaintRemedy.choices,
+                **deadlines(),
+            },
+        )

@@ -1,6 +1,8 @@
 from .complaints import (
     complaint_confirmation_pdf,
     complaint_detail,
+    complaint_form_blank_pdf,
+    complaint_form_order_pdf,
     complaint_new,
     complaints_info,
     out_of_court,
@@ -10,6 +12,8 @@ from .withdrawals import withdrawal_form_pdf, withdrawal_info
 __all__ = [
     "complaint_confirmation_pdf",
     "complaint_detail",
+    "complaint_form_blank_pdf",
+    "complaint_form_order_pdf",
     "complaint_new",
     "complaints_info",
     "out_of_court",

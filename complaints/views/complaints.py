@@ -18,6 +18,7 @@ from ..models import Complaint, ComplaintChannel
 from ..services.complaint_papers import (
     complaint_confirmation,
     complaint_deadlines,
+    complaint_form_pdf,
     complaint_link,
     complaint_visible_to,
 )
@@ -140,3 +141,26 @@ def out_of_court(request):
     """Out-of-court settlement of consumer disputes (terms, last section): linked from the
     footer and from every rejection."""
     return render(request, "complaints/complaint/out_of_court.html")
+
+
+@require_GET
+def complaint_form_blank_pdf(request):
+    """The complaint form to print and send by post (or bring in person)."""
+    return _pdf(complaint_form_pdf(language=get_language()), "complaint-form.pdf")
+
+
+@require_GET
+def complaint_form_order_pdf(request, number):
+    """The complaint form pre-filled for an order the visitor may see."""
+    order = Order.objects.filter(number=number).first()
+    if order is None or not order_visible_to(order, user=request.user, key=request.GET.get("key")):
+        raise Http404
+    return _pdf(
+        complaint_form_pdf(order=order, language=get_language()), f"complaint-form-{number}.pdf"
+    )
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response

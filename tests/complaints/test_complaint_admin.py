@@ -181,3 +181,35 @@ def test_the_beat_schedule_holds_the_daily_reminder():
 
     task = PeriodicTask.objects.get(task="complaints.complaint_deadline_reminders")
     assert task.enabled and task.crontab.hour == "7"
+
+
+def test_a_price_reduction_refunds_through_mollie_and_is_recorded(client, fake_mollie, legal_texts):
+    from tests.orders.refund_steps import paid_order as paid_through_mollie
+
+    order = paid_through_mollie(client, fake_mollie)
+    complaint = filed(order)
+    _login(client, CUSTOMER_CARE)
+    client.post(
+        f"/admin/complaints/complaint/{complaint.pk}/step/answer/",
+        {
+            "decision": "accepted",
+            "response": "A scratch, as you say.",
+            "proposal": "We reduce the price by 1,000.00 RSD.",
+            "resolution_deadline": (timezone.localdate() + datetime.timedelta(days=5)).isoformat(),
+        },
+    )
+    client.post(
+        f"/admin/complaints/complaint/{complaint.pk}/step/reply/",
+        {"reply": "agreed", "received_on": timezone.localdate().isoformat()},
+    )
+    response = client.post(
+        f"/admin/complaints/complaint/{complaint.pk}/step/resolve/",
+        {"resolution": "price_reduced", "refund_amount_rsd": "1000.00"},
+    )
+    assert response.status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.state == ComplaintState.RESOLVED
+    [refund] = order.refunds.all()
+    assert refund.amount_rsd == Decimal("1000.00")
+    assert complaint.number in refund.reason
+    assert complaint.events.last().data["refund_id"] == refund.pk

@@ -174,3 +174,21 @@ def test_no_input_gives_a_server_error(
     assert Complaint.objects.count() == before + (response.status_code == 302)
     identify = client.post("/complaints/", {"order_number": full_name, "email": email})
     assert identify.status_code in (200, 302)
+
+
+def _pdf_text(content: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(content))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def test_the_blank_and_the_prefilled_complaint_form(client, order):
+    blank = _pdf_text(client.get("/complaints/form.pdf").content)
+    assert "Complaint form" in blank and "Replacement" in blank
+    assert client.get(f"/complaints/form/{order.number}.pdf").status_code == 404
+    filled = client.get(f"/complaints/form/{order.number}.pdf?key={order_access_key(order)}")
+    text = _pdf_text(filled.content)
+    assert order.number in text and "Prsten Luna" in text and "Đorđe Šćepanović" in text
