@@ -25,6 +25,7 @@ urlpatterns = [
         never_cache(views.complaint_form_order_pdf),
         name="complaint_form_order_pdf",
     ),
+    path("account/complaints/", never_cache(views.my_complaints), name="my_complaints"),
     path("complaints/new/", never_cache(views.complaint_new), name="complaint_new"),
     path(
         "complaints/new/<complaint_order_number:number>/",

@@ -5,6 +5,7 @@ from .complaints import (
     complaint_form_order_pdf,
     complaint_new,
     complaints_info,
+    my_complaints,
     out_of_court,
 )
 from .withdrawals import withdrawal_form_pdf, withdrawal_info
@@ -16,6 +17,7 @@ __all__ = [
     "complaint_form_order_pdf",
     "complaint_new",
     "complaints_info",
+    "my_complaints",
     "out_of_court",
     "withdrawal_form_pdf",
     "withdrawal_info",

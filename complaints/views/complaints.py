@@ -1,6 +1,7 @@
 """The consumer's complaint pages: the information page that identifies the order, the form,
 the complaint's own page (signed link or the account) and its documents."""
 
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -124,6 +125,14 @@ def complaint_detail(request, number):
             **complaint_deadlines(complaint),
         },
     )
+
+
+@login_required
+@require_GET
+def my_complaints(request):
+    """The signed-in customer's complaints about their orders, newest first."""
+    complaints = Complaint.objects.filter(order__user=request.user).order_by("-received_at")
+    return render(request, "complaints/complaint/mine.html", {"complaints": complaints})
 
 
 @require_GET

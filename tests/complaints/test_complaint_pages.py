@@ -192,3 +192,18 @@ def test_the_blank_and_the_prefilled_complaint_form(client, order):
     filled = client.get(f"/complaints/form/{order.number}.pdf?key={order_access_key(order)}")
     text = _pdf_text(filled.content)
     assert order.number in text and "Prsten Luna" in text and "Đorđe Šćepanović" in text
+
+
+def test_a_customer_sees_their_complaints_in_the_account(client, legal_texts, django_user_model):
+    from .complaint_factories import filed
+
+    customer = django_user_model.objects.create_user(
+        email="kupac@example.rs", password="x-1234-pass"
+    )
+    complaint = filed(delivered_order(email="kupac@example.rs", user=customer))
+    other = filed(delivered_order(email="drugi@example.rs"))
+    client.force_login(customer)
+    page = client.get("/account/complaints/").content.decode()
+    assert complaint.number in page and other.number not in page
+    assert client.get(f"/complaints/{complaint.number}/").status_code == 200
+    assert client.get(f"/complaints/{other.number}/").status_code == 404
