@@ -207,3 +207,10 @@ def test_a_customer_sees_their_complaints_in_the_account(client, legal_texts, dj
     assert complaint.number in page and other.number not in page
     assert client.get(f"/complaints/{complaint.number}/").status_code == 200
     assert client.get(f"/complaints/{other.number}/").status_code == 404
+
+
+def test_the_complaint_pages_speak_serbian(client, order):
+    client.post("/i18n/setlang/", {"language": "sr-latn", "next": "/"})
+    page = client.get(_form_url(order)).content.decode()
+    assert "Izjavite reklamaciju" in page and "Opišite nedostatak" in page
+    assert "Vansudsko rešavanje sporova" in page
