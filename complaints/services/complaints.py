@@ -12,9 +12,10 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from orders.models import Order, OrderLine
@@ -102,33 +103,23 @@ def complaint_receive(
     address: str = "",
     language: str = "en",
     photos: list[CleanPhoto] = (),
-    problems: list[str] = (),
+    photos_refused: list[str] = (),
     registered_by=None,
 ) -> Complaint:
-    """Enter a complaint in the register as received, whatever checks it fails: `problems`
-    (from the form) and the legal checks made here are stored on it for staff to read, never
-    a reason to drop it. The consumer's confirmation (e-mail with a PDF stating the number
-    and the date of receipt) is queued in the same transaction."""
+    """Enter a complaint in the register as received, whatever checks it fails: photos the
+    form refused (`photos_refused`, the reasons the consumer was shown) and the legal checks
+    made here are stored on it for staff to read, never a reason to drop it. The consumer's
+    confirmation (e-mail with a PDF stating the number and the date of receipt) is queued in
+    the same transaction."""
     lines = [line for line in lines if order is not None and line.order_id == order.pk]
     received_on = timezone.localdate(now)
     delivered_on = order.delivered_on if order is not None else None
-    problems = [problem for problem in problems if problem]
-    if order is None:
-        problems.append(_("The order was not identified; staff must find it."))
     within_liability = rules.complaint_within_liability(
         delivered_on=delivered_on, filed_on=received_on
     )
-    if not within_liability:
-        problems.append(
-            _(
-                "Filed after the seller's 2-year liability for non-conformity ended on "
-                "%(date)s (counted from delivery on %(delivered)s); it is recorded and answered "
-                "all the same."
-            )
-            % {
-                "date": rules.complaint_liability_ends(delivered_on).isoformat(),
-                "delivered": delivered_on.isoformat(),
-            }
+    with translation.override(settings.LANGUAGE_CODE):  # staff read the problems
+        problems = _problems(
+            order=order, within_liability=within_liability, photos_refused=photos_refused
         )
     with transaction.atomic():
         complaint = Complaint.objects.create(
@@ -169,7 +160,13 @@ def complaint_receive(
             note=ComplaintChannel(channel).label,
         )
         if problems:
-            _event(complaint, ComplaintEventKind.CHECK_FAILED, now=now, note="\n".join(problems))
+            _event(
+                complaint,
+                ComplaintEventKind.CHECK_FAILED,
+                now=now,
+                note="\n".join(problems),
+                photos_refused=list(photos_refused),
+            )
         if complaint.email:
             complaint_email_later(complaint=complaint, kind="received", now=now)
     return complaint
@@ -429,3 +426,22 @@ def complaint_email_recorded(*, complaint_id: int, kind: str, now) -> None:
             complaint.confirmed_at = now
             complaint.save(update_fields=["confirmed_at"])
         _event(complaint, kind, now=now, note=complaint.email)
+
+
+def _problems(*, order, within_liability, photos_refused) -> list[str]:
+    problems = [_("Photo refused: %(reason)s") % {"reason": reason} for reason in photos_refused]
+    if order is None:
+        problems.append(_("The order was not identified; staff must find it."))
+    if not within_liability:
+        problems.append(
+            _(
+                "Filed after the seller's 2-year liability for non-conformity ended on "
+                "%(date)s (counted from delivery on %(delivered)s); it is recorded and answered "
+                "all the same."
+            )
+            % {
+                "date": rules.complaint_liability_ends(order.delivered_on).isoformat(),
+                "delivered": order.delivered_on.isoformat(),
+            }
+        )
+    return problems

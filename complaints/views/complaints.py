@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from legal.consumer_law import COMPLAINT_ANSWER_DAYS, COMPLAINT_RESOLUTION_DAYS
@@ -15,7 +14,7 @@ from orders.access import order_access_key, order_visible_to
 from orders.models import Order
 
 from ..complaint_forms import ComplaintForm, IdentifyOrderForm, photos_check
-from ..models import Complaint, ComplaintChannel
+from ..models import Complaint, ComplaintChannel, ComplaintEventKind
 from ..services.complaint_papers import (
     complaint_confirmation,
     complaint_deadlines,
@@ -93,7 +92,7 @@ def complaint_new(request, number=None):
             repair_consent=data["repair_consent"],
             language=get_language(),
             photos=photos,
-            problems=[_("Photo refused: %(reason)s") % {"reason": reason} for reason in refused],
+            photos_refused=refused,
         )
         return redirect(complaint_link(complaint) + "&filed=1")
     return render(request, "complaints/complaint/form.html", {"form": form, "order": order})
@@ -117,11 +116,7 @@ def complaint_detail(request, number):
             "just_filed": "filed" in request.GET,
             "key": request.GET.get("key", ""),
             "photos_count": complaint.photos.count(),
-            "refused_photos": [
-                line
-                for line in complaint.problems.splitlines()
-                if line.startswith(_("Photo refused"))
-            ],
+            "refused_photos": _photos_refused(complaint),
             **complaint_deadlines(complaint),
         },
     )
@@ -133,6 +128,11 @@ def my_complaints(request):
     """The signed-in customer's complaints about their orders, newest first."""
     complaints = Complaint.objects.filter(order__user=request.user).order_by("-received_at")
     return render(request, "complaints/complaint/mine.html", {"complaints": complaints})
+
+
+def _photos_refused(complaint: Complaint) -> list[str]:
+    check = complaint.events.filter(kind=ComplaintEventKind.CHECK_FAILED).first()
+    return check.data.get("photos_refused", []) if check else []
 
 
 @require_GET

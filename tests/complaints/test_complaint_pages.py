@@ -3,6 +3,7 @@ lost), photo refusals, the complaint's page behind its signed link."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
@@ -209,8 +210,18 @@ def test_a_customer_sees_their_complaints_in_the_account(client, legal_texts, dj
     assert client.get(f"/complaints/{other.number}/").status_code == 404
 
 
-def test_the_complaint_pages_speak_serbian(client, order):
+@pytest.fixture
+def back_to_english():
+    yield
+    # A request leaves its language active in this thread; the next tests expect English.
+    translation.activate("en")
+
+
+def test_the_complaint_pages_speak_serbian(client, order, back_to_english):
     client.post("/i18n/setlang/", {"language": "sr-latn", "next": "/"})
     page = client.get(_form_url(order)).content.decode()
     assert "Izjavite reklamaciju" in page and "Opišite nedostatak" in page
     assert "Vansudsko rešavanje sporova" in page
+    client.post(_form_url(order), _fields(order))
+    # Staff read the problems in the shop's language whatever the consumer's.
+    assert Complaint.objects.get().language == "sr-latn"
