@@ -65,6 +65,10 @@ class ComplaintEventKind(models.TextChoices):
     RECEIVED = "received", _("Complaint received")
     CHECK_FAILED = "check_failed", _("A check failed on receipt")
     CONFIRMATION_SENT = "confirmation_sent", _("Confirmation of receipt sent")
+    CONFIRMATION_WITHHELD = (
+        "confirmation_withheld",
+        _("Confirmation not e-mailed: this address got one today for a complaint without an order"),
+    )
     ANSWERED = "answered", _("Answered")
     ANSWER_SENT = "answer_sent", _("Answer sent to the consumer")
     REPLY_RECORDED = "reply_recorded", _("Consumer's reply recorded")
@@ -170,7 +174,7 @@ class ComplaintEvent(models.Model):
     """One step on a complaint's timeline, in the order it happened; never edited."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("event"), max_length=20, choices=ComplaintEventKind.choices)
+    kind = models.CharField(_("event"), max_length=30, choices=ComplaintEventKind.choices)
     at = models.DateTimeField(_("at"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -14,6 +14,7 @@ from legal.consumer_law import deadlines
 from legal.seller import SELLER
 from paperwork.documents import document_issue
 from paperwork.emails import Email, email_send_once
+from paperwork.models import SentEmail
 from paperwork.pdf import render_pdf
 
 from .. import rules
@@ -114,7 +115,17 @@ def complaint_email_send(*, complaint_id: int, kind: str) -> bool:
     return sent
 
 
-def _received(complaint: Complaint) -> Email:
+def _received(complaint: Complaint) -> Email | None:
+    if complaint.order_id is None and _confirmed_today(complaint):
+        # Nothing ties this address to an order: at most one e-mail a day, so that the form
+        # cannot be used to mail strangers. The complaint is registered all the same and its
+        # page shows the number; staff see the withheld confirmation on the timeline.
+        complaint_email_recorded(
+            complaint_id=complaint.pk,
+            kind=ComplaintEventKind.CONFIRMATION_WITHHELD,
+            now=timezone.now(),
+        )
+        return None
     document = complaint_confirmation(complaint)
     return Email(
         subject=_("We received your complaint %(number)s") % {"number": complaint.number},
@@ -130,6 +141,14 @@ def _answered(complaint: Complaint) -> Email:
         template="complaints/complaint/email/answered",
         context=_context(complaint),
     )
+
+
+def _confirmed_today(complaint: Complaint) -> bool:
+    return SentEmail.objects.filter(
+        kind=EMAIL_KINDS["received"],
+        recipient=complaint.email,
+        sent_at__date=timezone.localdate(),
+    ).exists()
 
 
 _BUILDERS = {"received": _received, "answered": _answered}

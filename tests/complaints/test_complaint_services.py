@@ -323,3 +323,16 @@ def test_register_numbers_stay_gapless_and_unique_under_concurrency():
     # Three rolled back and gave their numbers back: the five kept are 1..5.
     assert sorted(numbers) == [f"R-2031-{n:04d}" for n in range(1, len(numbers) + 1)]
     assert len(numbers) == 5
+
+
+def test_complaints_without_an_order_mail_one_confirmation_a_day_per_address(
+    legal_texts, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = filed(None)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = filed(None)
+    assert [message.to for message in mail.outbox] == [["neko@example.rs"]]
+    assert first.number in mail.outbox[0].subject
+    assert second.events.filter(kind=ComplaintEventKind.CONFIRMATION_WITHHELD).exists()
+    assert Complaint.objects.count() == 2  # both registered
