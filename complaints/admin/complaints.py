@@ -33,6 +33,7 @@ from ..models import (
     ComplaintState,
 )
 from ..services import complaint_register
+from ..services.complaint_papers import complaint_confirmation
 from ..services.complaints import (
     ComplaintStepRefused,
     complaint_answer,
@@ -240,6 +241,11 @@ class ComplaintAdmin(admin.ModelAdmin):
             path("receive/", view(self.receive_view), name="complaints_complaint_receive"),
             path("photo/<int:photo_id>/", view(self.photo_view), name="complaints_complaint_photo"),
             path(
+                "<int:complaint_id>/confirmation.pdf",
+                view(self.confirmation_view),
+                name="complaints_complaint_confirmation",
+            ),
+            path(
                 "<int:complaint_id>/step/<str:step>/",
                 view(self.step_view),
                 name="complaints_complaint_step",
@@ -368,6 +374,20 @@ class ComplaintAdmin(admin.ModelAdmin):
             form=form,
             action=_("Register the complaint"),
         )
+
+    def confirmation_view(self, request, complaint_id):
+        """The confirmation of receipt, to print and hand over or post when the consumer gave
+        no e-mail address (the same stored PDF the e-mail carries)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        complaint = Complaint.objects.filter(pk=complaint_id).first()
+        if complaint is None:
+            raise Http404
+        document = complaint_confirmation(complaint)
+        with document.file.open("rb") as pdf:
+            response = HttpResponse(pdf.read(), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{document.filename}"'
+        return response
 
     def photo_view(self, request, photo_id):
         """Photos are personal data: served to staff who may view complaints, never from MEDIA_URL."""

@@ -97,6 +97,11 @@ def test_customer_care_registers_a_complaint_received_by_post(client, legal_text
     assert complaint.channel == ComplaintChannel.POST
     assert complaint.order == order
     assert complaint.registered_by == user
+    page = client.get(f"/admin/complaints/complaint/{complaint.pk}/change/").content.decode()
+    assert "By post" in page
+    pdf = client.get(f"/admin/complaints/complaint/{complaint.pk}/confirmation.pdf")
+    text = " ".join(PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text().split())
+    assert f"Register number: {complaint.number}" in text
 
 
 @pytest.mark.parametrize("step", ["answer", "reply", "extend", "resolve"])
