@@ -41,3 +41,20 @@ def test_a_guest_files_a_complaint_with_a_photo(page, settings, live_server, leg
     assert [name for name, _c, kind in message.attachments] == [
         f"{complaint.number}-confirmation.pdf"
     ]
+
+
+def test_the_complaint_pages_fit_a_phone_and_break_no_content_policy(phone_page, legal_texts):
+    order = delivered_order()
+    console_errors = []
+    phone_page.on("console", lambda m: m.type == "error" and console_errors.append(m.text))
+    for url in (
+        "/complaints/",
+        "/out-of-court-settlement/",
+        f"/complaints/new/{order.number}/?key=" + order_link(order).split("key=")[1],
+    ):
+        phone_page.goto(url)
+        assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375, url
+    phone_page.get_by_role("button", name="Send the complaint").click()
+    expect(phone_page.get_by_text("Please correct the fields marked below.")).to_be_visible()
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert console_errors == []
