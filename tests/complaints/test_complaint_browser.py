@@ -58,3 +58,72 @@ def test_the_complaint_pages_fit_a_phone_and_break_no_content_policy(phone_page,
     expect(phone_page.get_by_text("Please correct the fields marked below.")).to_be_visible()
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
     assert console_errors == []
+
+
+def test_customer_care_answers_and_refunds_a_price_reduction(
+    browser, live_server, settings, client, fake_mollie, legal_texts
+):
+    import datetime
+    import importlib
+    from decimal import Decimal
+
+    from django.apps import apps
+    from django.utils import timezone
+
+    from tests.orders.refund_steps import paid_order as paid_through_mollie
+    from tests.orders.staff_factories import staff_member
+
+    from .complaint_factories import filed
+
+    settings.SITE_URL = live_server.url
+    # A transactional test empties the tables: the roles' data migrations run again.
+    for module in (
+        "orders.migrations.0008_pipeline_staff_roles",
+        "orders.migrations.0010_roles_attention_and_paperwork",
+        "complaints.migrations.0002_complaint_roles",
+    ):
+        importlib.import_module(module).forwards(apps, None)
+    order = paid_through_mollie(client, fake_mollie)
+    order.delivered_on = timezone.localdate() - datetime.timedelta(days=3)
+    order.save(update_fields=["delivered_on"])
+    complaint = filed(order)
+    staff_member("care@cestmoi.rs", role="Customer care")
+
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    staff = context.new_page()
+    staff.set_default_timeout(10_000)
+    try:
+        staff.goto("/admin/login/?next=/admin/")
+        staff.locator("#id_username").fill("care@cestmoi.rs")
+        staff.locator("#id_password").fill("staff-pass-1234")
+        staff.get_by_role("button", name="Log in").click()
+        staff.goto(f"/admin/complaints/complaint/{complaint.pk}/change/")
+
+        staff.get_by_role("link", name="Answer").click()
+        staff.get_by_label("Accepted", exact=True).check()
+        staff.get_by_label("Response to the consumer's request").fill("A scratch on the band.")
+        staff.get_by_label("Concrete proposal (when accepted)").fill("1,000.00 RSD back.")
+        staff.locator("input[type=submit].default").click()
+        expect(staff.locator(".messagelist")).to_contain_text("recorded")
+
+        staff.get_by_role("link", name="Record the consumer's reply").click()
+        staff.get_by_label("Agreed", exact=True).check()
+        staff.locator("input[type=submit].default").click()
+
+        staff.get_by_role("link", name="Resolve").click()
+        staff.get_by_label("Price reduced", exact=True).check()
+        staff.get_by_label("Amount to refund, RSD (price reduction or termination)").fill("1000")
+        staff.locator("input[type=submit].default").click()
+        expect(staff.locator(".messagelist")).to_contain_text("recorded")
+        expect(staff.locator(".pipeline h2").first).to_contain_text("Resolved")
+    finally:
+        context.close()
+
+    complaint.refresh_from_db()
+    assert complaint.state == "resolved"
+    [refund] = order.refunds.all()
+    assert refund.amount_rsd == Decimal("1000.00")
+    assert [m.subject for m in mail.outbox if complaint.number in m.subject] == [
+        f"We received your complaint {complaint.number}",
+        f"Our answer to your complaint {complaint.number}",
+    ]
