@@ -308,6 +308,8 @@ class ComplaintAdmin(admin.ModelAdmin):
             "resolution_deadline": rules.complaint_resolution_latest(
                 timezone.localdate(complaint.received_at)
             ),
+            # A termination refunds the price of the items complained about.
+            "refund_amount_rsd": sum(line.line_total for line in complaint.lines.all()) or None,
         }
         form = form_class(_posted(request), initial=initial)
         if request.method == "POST" and form.is_valid():

@@ -218,3 +218,17 @@ def test_a_price_reduction_refunds_through_mollie_and_is_recorded(client, fake_m
     assert refund.amount_rsd == Decimal("1000.00")
     assert complaint.number in refund.reason
     assert complaint.events.last().data["refund_id"] == refund.pk
+
+
+def test_photos_are_served_to_staff_who_may_view_complaints_only(client, legal_texts):
+    from complaints.services.complaints import CleanPhoto
+
+    from .complaint_factories import jpeg_bytes
+
+    complaint = filed(delivered_order(), photos=[CleanPhoto(name="a.jpg", jpeg=jpeg_bytes())])
+    photo = complaint.photos.get()
+    _login(client, ORDER_MANAGER)
+    response = client.get(f"/admin/complaints/complaint/photo/{photo.pk}/")
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    client.force_login(staff_member("editor@cestmoi.rs", role="Catalog editor"))
+    assert client.get(f"/admin/complaints/complaint/photo/{photo.pk}/").status_code == 403

@@ -155,9 +155,10 @@ text = st.text(max_size=300)
     remedy=st.sampled_from(["replacement", "repair", "price_reduction", "termination", "", "x"]),
     lines=st.lists(st.text(max_size=10), max_size=3),
     consent=st.sampled_from(["", "on", "\x00"]),
+    photo=st.binary(max_size=3000),
 )
 def test_no_input_gives_a_server_error(
-    client, order, full_name, email, description, remedy, lines, consent
+    client, order, full_name, email, description, remedy, lines, consent, photo
 ):
     before = Complaint.objects.count()
     response = client.post(
@@ -169,10 +170,23 @@ def test_no_input_gives_a_server_error(
             "remedy": remedy,
             "lines": lines,
             "repair_consent": consent,
+            "photos": [SimpleUploadedFile("p.jpg", photo, "image/jpeg")],
         },
     )
     assert response.status_code in (200, 302)
     assert Complaint.objects.count() == before + (response.status_code == 302)
+    without_order = client.post(
+        "/complaints/new/",
+        {
+            "full_name": full_name,
+            "email": email,
+            "order_number": full_name,
+            "goods": description,
+            "description": description,
+            "remedy": remedy,
+        },
+    )
+    assert without_order.status_code in (200, 302)
     identify = client.post("/complaints/", {"order_number": full_name, "email": email})
     assert identify.status_code in (200, 302)
 
