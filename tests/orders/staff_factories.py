@@ -51,8 +51,10 @@ def paid_by_card(client, fake_mollie, *, status=FulfilmentStatus.PAID):
 def admin_pages() -> dict[str, str]:
     """The admin pages the role matrix checks (tests/orders/test_staff_roles.py), by name."""
     from tests.catalog.factories import ProductFactory
+    from tests.complaints.complaint_factories import filed as complaint_filed
 
     order = paid_order()
+    complaint = complaint_filed(order)
     product = ProductFactory()
     customer = User.objects.create_user(email="kupac@example.com", password="x-1234-pass")
     return {
@@ -71,4 +73,9 @@ def admin_pages() -> dict[str, str]:
         "groups": "/admin/auth/group/",
         "legal texts": "/admin/legal/legaldocument/",
         "beat schedule": "/admin/django_celery_beat/periodictask/",
+        "complaint list": "/admin/complaints/complaint/",
+        "complaint page": f"/admin/complaints/complaint/{complaint.pk}/change/",
+        "answer a complaint": f"/admin/complaints/complaint/{complaint.pk}/step/answer/",
+        "register an offline complaint": "/admin/complaints/complaint/receive/",
+        "complaint register": "/admin/complaints/complaint/register/",
     }

@@ -3,19 +3,8 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from legal.consumer_law import COMPLAINT_ANSWER_DAYS, COMPLAINT_RESOLUTION_DAYS, WITHDRAWAL_DAYS
+from legal.consumer_law import WITHDRAWAL_DAYS
 from orders.services.documents import withdrawal_form_blank_pdf
-
-
-def complaints_info(request):
-    return render(
-        request,
-        "complaints/complaints_info.html",
-        {
-            "answer_days": COMPLAINT_ANSWER_DAYS,
-            "resolution_days": COMPLAINT_RESOLUTION_DAYS,
-        },
-    )
 
 
 def withdrawal_info(request):

@@ -1,0 +1,24 @@
+from .complaints import (
+    complaint_confirmation_pdf,
+    complaint_detail,
+    complaint_form_blank_pdf,
+    complaint_form_order_pdf,
+    complaint_new,
+    complaints_info,
+    my_complaints,
+    out_of_court,
+)
+from .withdrawals import withdrawal_form_pdf, withdrawal_info
+
+__all__ = [
+    "complaint_confirmation_pdf",
+    "complaint_detail",
+    "complaint_form_blank_pdf",
+    "complaint_form_order_pdf",
+    "complaint_new",
+    "complaints_info",
+    "my_complaints",
+    "out_of_court",
+    "withdrawal_form_pdf",
+    "withdrawal_info",
+]
