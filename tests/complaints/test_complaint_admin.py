@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from complaints.models import Complaint, ComplaintChannel, ComplaintState
 from complaints.services.complaint_reminders import complaint_deadline_reminders_send
+from tests.accounts.second_factor import staff_login
 from tests.orders.staff_factories import staff_member
 
 from .complaint_factories import delivered_order, filed
@@ -30,7 +31,7 @@ def complaint(legal_texts):
 
 def _login(client, role):
     user = staff_member(f"{role.split()[0].lower()}@cestmoi.rs", role=role)
-    client.force_login(user)
+    staff_login(client, user)
     return user
 
 
@@ -230,5 +231,5 @@ def test_photos_are_served_to_staff_who_may_view_complaints_only(client, legal_t
     _login(client, ORDER_MANAGER)
     response = client.get(f"/admin/complaints/complaint/photo/{photo.pk}/")
     assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
-    client.force_login(staff_member("editor@cestmoi.rs", role="Catalog editor"))
+    staff_login(client, staff_member("editor@cestmoi.rs", role="Catalog editor"))
     assert client.get(f"/admin/complaints/complaint/photo/{photo.pk}/").status_code == 403

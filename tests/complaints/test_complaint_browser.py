@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from complaints.models import Complaint
 from orders.access import order_link
+from tests.accounts.second_factor import sign_in_in_browser, totp_authenticator
 
 from .complaint_factories import delivered_order, jpeg_bytes
 
@@ -87,16 +88,16 @@ def test_customer_care_answers_and_refunds_a_price_reduction(
     order.delivered_on = timezone.localdate() - datetime.timedelta(days=3)
     order.save(update_fields=["delivered_on"])
     complaint = filed(order)
-    staff_member("care@cestmoi.rs", role="Customer care")
+    care = staff_member("care@cestmoi.rs", role="Customer care")
+    authenticator = totp_authenticator(care)
 
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     staff = context.new_page()
     staff.set_default_timeout(10_000)
     try:
-        staff.goto("/admin/login/?next=/admin/")
-        staff.locator("#id_username").fill("care@cestmoi.rs")
-        staff.locator("#id_password").fill("staff-pass-1234")
-        staff.get_by_role("button", name="Log in").click()
+        sign_in_in_browser(
+            staff, email=care.email, password="staff-pass-1234", authenticator=authenticator
+        )
         staff.goto(f"/admin/complaints/complaint/{complaint.pk}/change/")
 
         staff.get_by_role("link", name="Answer").click()
