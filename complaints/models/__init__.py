@@ -12,6 +12,17 @@ from .complaint import (
     ComplaintResolution,
     ComplaintState,
 )
+from .withdrawal import (
+    OPEN_WITHDRAWAL_STATUSES,
+    WithdrawalChannel,
+    WithdrawalEvent,
+    WithdrawalEventKind,
+    WithdrawalLine,
+    WithdrawalLineRefusal,
+    WithdrawalNumberCounter,
+    WithdrawalStatement,
+    WithdrawalStatus,
+)
 
 __all__ = [
     "OPEN_STATES",
@@ -26,4 +37,13 @@ __all__ = [
     "ComplaintReply",
     "ComplaintResolution",
     "ComplaintState",
+    "OPEN_WITHDRAWAL_STATUSES",
+    "WithdrawalChannel",
+    "WithdrawalEvent",
+    "WithdrawalEventKind",
+    "WithdrawalLine",
+    "WithdrawalLineRefusal",
+    "WithdrawalNumberCounter",
+    "WithdrawalStatement",
+    "WithdrawalStatus",
 ]

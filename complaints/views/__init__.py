@@ -8,7 +8,14 @@ from .complaints import (
     my_complaints,
     out_of_court,
 )
-from .withdrawals import withdrawal_form_pdf, withdrawal_info
+from .withdrawals import (
+    my_withdrawals,
+    withdrawal_acknowledgement_pdf,
+    withdrawal_detail,
+    withdrawal_form_pdf,
+    withdrawal_info,
+    withdrawal_new,
+)
 
 __all__ = [
     "complaint_confirmation_pdf",
@@ -19,6 +26,10 @@ __all__ = [
     "complaints_info",
     "my_complaints",
     "out_of_court",
+    "my_withdrawals",
+    "withdrawal_acknowledgement_pdf",
+    "withdrawal_detail",
     "withdrawal_form_pdf",
     "withdrawal_info",
+    "withdrawal_new",
 ]
