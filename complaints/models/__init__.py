@@ -26,6 +26,7 @@ from .withdrawal import (
 
 __all__ = [
     "OPEN_STATES",
+    "OPEN_WITHDRAWAL_STATUSES",
     "Complaint",
     "ComplaintChannel",
     "ComplaintDecision",
@@ -37,7 +38,6 @@ __all__ = [
     "ComplaintReply",
     "ComplaintResolution",
     "ComplaintState",
-    "OPEN_WITHDRAWAL_STATUSES",
     "WithdrawalChannel",
     "WithdrawalEvent",
     "WithdrawalEventKind",
