@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from legal import consumer_law as law
 from orders.models import Order
 
+from .models import WithdrawalChannel
 from .services.withdrawals import StatedLine
 
 
@@ -87,3 +88,26 @@ class WithdrawalForm(forms.Form):
             for line in self.order_lines
             if line.pk in wanted
         ]
+
+
+class StaffWithdrawalForm(WithdrawalForm):
+    """A statement received by post or in person, as staff register it: the channel, the day
+    the consumer sent it (the postmark decides whether it was on time), the address."""
+
+    channel = forms.ChoiceField(
+        label=_("Received"),
+        choices=[c for c in WithdrawalChannel.choices if c[0] != WithdrawalChannel.ONLINE],
+    )
+    sent_on = forms.DateField(
+        label=_("Sent on (postmark, or the day handed in)"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    address = forms.CharField(label=_("Address"), max_length=300, required=False)
+
+    field_order = ("channel", "sent_on", "full_name", "email", "address")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = False
+        self.fields["email"].label = _("E-mail (for the acknowledgement)")
+        self.fields["email"].help_text = ""
