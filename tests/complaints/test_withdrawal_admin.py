@@ -53,7 +53,7 @@ def test_customer_care_registers_a_statement_received_by_post(client, legal_text
             "email": "",
             "address": "Knez Mihailova 12, Čačak",
             "lines": [str(line.pk)],
-            "quantity_%d" % line.pk: "1",
+            f"quantity_{line.pk}": "1",
             "reason": "",
         },
     )
