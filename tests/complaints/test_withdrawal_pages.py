@@ -253,3 +253,24 @@ def test_the_withdrawal_pages_speak_serbian(client, order, back_to_english):
     assert "Potvrdite odustanak" in confirm
     client.post(_form_url(order), {**_fields(order), "confirm": "1"})
     assert WithdrawalStatement.objects.get().language == "sr-latn"
+
+
+def test_the_blank_form_prints_as_the_pravilnik_prescribes(client, legal_texts, back_to_english):
+    import io
+
+    from pypdf import PdfReader
+
+    client.post("/i18n/setlang/", {"language": "sr-latn", "next": "/"})
+    response = client.get("/withdraw/form.pdf")
+    reader = PdfReader(io.BytesIO(response.content))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert (
+        "IZJAVA O ODUSTANKU OD UGOVORA ZAKLJUČENOG NA DALJINU ILI IZVAN POSLOVNIH PROSTORIJA"
+        in text
+    )
+    assert "Prima" in text
+    assert "Ovim obaveštavam da odustajem od ugovora o prodaji sledeće robe/usluge (*)" in text
+    assert "Datum zaključenja ugovora Datum prijema robe" in text
+    assert "Datum (popunjavanja obrasca)" in text
+    assert "(*) Precrtati nepotrebno." in text
+    assert text.count("(*)") == 2  # after the goods and in its footnote, nowhere else
