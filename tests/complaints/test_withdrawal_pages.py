@@ -274,3 +274,16 @@ def test_the_blank_form_prints_as_the_pravilnik_prescribes(client, legal_texts, 
     assert "Datum (popunjavanja obrasca)" in text
     assert "(*) Precrtati nepotrebno." in text
     assert text.count("(*)") == 2  # after the goods and in its footnote, nowhere else
+
+
+def test_without_the_cache_statements_are_still_acknowledged(
+    client, order, settings, django_capture_on_commit_callbacks
+):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "withdrawal": "1/h/ip"}
+    settings.CACHES = {
+        "default": {**settings.CACHES["default"], "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_form_url(order), {**_fields(order), "confirm": "1"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1

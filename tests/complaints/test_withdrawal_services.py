@@ -2,19 +2,23 @@
 
 import datetime
 import io
+import threading
 from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.utils import timezone
 from pypdf import PdfReader
 
 from complaints.models import (
+    WithdrawalEvent,
     WithdrawalEventKind,
     WithdrawalLineRefusal,
     WithdrawalStatement,
     WithdrawalStatus,
 )
+from complaints.services.withdrawal_papers import withdrawal_email_send
 from complaints.services.withdrawals import (
     WithdrawalStepRefused,
     surname_matches,
@@ -23,7 +27,7 @@ from complaints.services.withdrawals import (
     withdrawal_order_match,
     withdrawal_refund_proposal,
 )
-from paperwork.models import Document
+from paperwork.models import Document, SentEmail
 
 from .complaint_factories import delivered_order
 from .withdrawal_factories import second_line, stated, withdrawn
@@ -210,3 +214,60 @@ def test_a_declined_statement_tells_the_consumer_why(
         withdrawal_decline(
             statement_id=statement.pk, reason="Again", actor=admin_user, now=timezone.now()
         )
+
+
+def _in_threads(count, work):
+    errors = []
+    start = threading.Barrier(count)
+
+    def run(index):
+        try:
+            start.wait()
+            work(index)
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_statements_get_gapless_numbers_and_one_takes_the_last_piece(legal_texts):
+    order = delivered_order(days_ago=1)
+    [line] = order.lines.all()  # 2 pieces
+    _in_threads(6, lambda n: withdrawn(order, lines=stated(order, line, quantity=1)))
+    statements = WithdrawalStatement.objects.order_by("number")
+    year = timezone.localdate().year
+    assert [s.number for s in statements] == [f"O-{year}-{n:04d}" for n in range(1, 7)]
+    refusals = [s.lines.get().refusal for s in statements]
+    assert refusals.count("") == 2  # the two pieces, once each
+    assert refusals.count(WithdrawalLineRefusal.ALREADY_WITHDRAWN) == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_acknowledgements_to_one_address_send_one_email(legal_texts):
+    order = delivered_order(days_ago=1)
+    statements = [withdrawn(order) for _n in range(4)]
+    # As if the broker had been down when they came: no acknowledgement went out yet, and the
+    # outbox sweep now hands all four to workers at once.
+    SentEmail.objects.all().delete()
+    WithdrawalEvent.objects.filter(
+        kind__in=(WithdrawalEventKind.ACKNOWLEDGED, WithdrawalEventKind.ACKNOWLEDGEMENT_WITHHELD)
+    ).delete()
+    WithdrawalStatement.objects.update(acknowledged_at=None)
+    mail.outbox.clear()
+    _in_threads(4, lambda n: withdrawal_email_send(statement_id=statements[n].pk, kind="received"))
+    assert len(mail.outbox) == 1
+    assert WithdrawalStatement.objects.filter(acknowledged_at__isnull=False).count() == 1
+    assert (
+        WithdrawalStatement.objects.filter(
+            events__kind=WithdrawalEventKind.ACKNOWLEDGEMENT_WITHHELD
+        ).count()
+        == 3
+    )
