@@ -295,7 +295,10 @@ def order_detail(request, number):
             "stock_released": order.stock_reservation == StockReservation.RELEASED,
             "pay_key": request.GET.get("key", ""),
             "documents": order_documents(order),
+            # The withdrawal link for the whole period (Directive 2023/2673), on a contract that
+            # still stands: paid, not canceled.
             "withdrawal_open": order.paid_at is not None
+            and order.status != FulfilmentStatus.CANCELED
             and withdrawal_open(delivered_on=order.delivered_on, today=timezone.localdate()),
             "withdrawal_ends": (
                 withdrawal_period_ends(order.delivered_on) if order.delivered_on else None

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from legal import consumer_law as law
 from orders.access import order_visible_to
-from orders.models import Order
+from orders.models import FulfilmentStatus, Order
 from orders.services.documents import withdrawal_form_blank_pdf
 
 from ..models import WithdrawalChannel, WithdrawalStatement
@@ -69,9 +69,9 @@ def withdrawal_info(request):
     own_orders = (
         [
             order
-            for order in Order.objects.filter(user=request.user, paid_at__isnull=False).order_by(
-                "-created_at"
-            )[:20]
+            for order in Order.objects.filter(user=request.user, paid_at__isnull=False)
+            .exclude(status=FulfilmentStatus.CANCELED)
+            .order_by("-created_at")[:20]
             if law.withdrawal_open(delivered_on=order.delivered_on, today=today)
         ]
         if request.user.is_authenticated
