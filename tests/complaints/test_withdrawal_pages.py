@@ -62,6 +62,11 @@ def test_the_order_page_links_to_it_during_the_period_only(client, legal_texts):
         'class="withdraw-link" href="/withdraw/new/'
         not in client.get(order_link(old)).content.decode()
     )
+    canceled = delivered_order(days_ago=1, email="canceled@example.rs")
+    canceled.status = "canceled"
+    canceled.save(update_fields=["status"])
+    page = client.get(order_link(canceled)).content.decode()
+    assert 'class="withdraw-link" href="/withdraw/new/' not in page
 
 
 def test_two_steps_then_the_statement_is_recorded_and_acknowledged(
