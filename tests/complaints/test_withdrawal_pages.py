@@ -292,3 +292,15 @@ def test_without_the_cache_statements_are_still_acknowledged(
         response = client.post(_form_url(order), {**_fields(order), "confirm": "1"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
+
+
+def test_a_late_statements_page_gives_the_reason_and_asks_for_nothing(client, legal_texts):
+    from .withdrawal_factories import withdrawn
+
+    late = withdrawn(delivered_order(days_ago=20))
+    page = client.get(withdrawal_link(late)).content.decode()
+    assert "Items we cannot take back" in page
+    assert "Stated after the withdrawal period for this item ended." in page
+    ended = late.lines.get().period_ends
+    assert f"(the period ended on {ended:%d.%m.%Y})" in page
+    assert "Please send the goods back" not in page
