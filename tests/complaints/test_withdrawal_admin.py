@@ -173,15 +173,19 @@ def test_order_managers_only_view(client, legal_texts):
 
 def test_the_list_highlights_overdue_and_due_soon(client, legal_texts):
     order = delivered_order(days_ago=2)
-    withdrawn(order, received_at=timezone.now() - datetime.timedelta(days=20))
-    withdrawn(order, received_at=timezone.now() - datetime.timedelta(days=13), email="b@example.rs")
-    withdrawn(order, received_at=timezone.now(), email="c@example.rs")
+    now = timezone.now()
+    overdue = withdrawn(order, received_at=now - datetime.timedelta(days=20))
+    soon = withdrawn(order, received_at=now - datetime.timedelta(days=13), email="b@example.rs")
+    fine = withdrawn(order, received_at=now, email="c@example.rs")
     _login(client, ORDER_MANAGER)
     page = client.get(f"{ADMIN}/").content.decode()
     assert page.count("due-overdue") == 1
     assert page.count("due-soon") == 1
-    soon = client.get(f"{ADMIN}/?due=soon").content.decode()
-    assert "due-overdue" in soon and "due-soon" in soon
+    filtered = client.get(f"{ADMIN}/?due=soon").content.decode()
+    assert overdue.number in filtered and soon.number in filtered
+    assert fine.number not in filtered
+    index = client.get("/admin/").content.decode()
+    assert "Withdrawals due soon or overdue" in index
 
 
 def test_customer_care_is_reminded_once_a_day(legal_texts):
