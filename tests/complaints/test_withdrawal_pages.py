@@ -304,3 +304,20 @@ def test_a_late_statements_page_gives_the_reason_and_asks_for_nothing(client, le
     ended = late.lines.get().period_ends
     assert f"(the period ended on {ended:%d.%m.%Y})" in page
     assert "Please send the goods back" not in page
+
+
+def test_a_signed_in_customer_picks_an_order_open_for_withdrawal(
+    client, legal_texts, django_user_model
+):
+    customer = django_user_model.objects.create_user(
+        email="kupac@example.rs", password="x-1234-pass", full_name="Đorđe Žarković"
+    )
+    open_order = delivered_order(email="kupac@example.rs", user=customer, days_ago=3)
+    closed = delivered_order(email="kupac@example.rs", user=customer, days_ago=30)
+    client.force_login(customer)
+    page = client.get("/withdraw/").content.decode()
+    assert open_order.number in page and closed.number not in page
+    form = client.get(f"/withdraw/new/{open_order.number}/")  # no key needed: their own order
+    assert form.status_code == 200 and "Prsten Luna" in form.content.decode()
+    blank = client.get("/withdraw/new/").content.decode()
+    assert "Đorđe Žarković" in blank and "kupac@example.rs" in blank
