@@ -181,6 +181,11 @@ ACCOUNT_RATE_LIMITS = {
     # Not allauth's own: placing an order (checkout's confirm step) goes through the same
     # limiter, per visitor's address and per e-mail address ordered with.
     "place_order": "10/h/ip,5/h/key",
+    # The public complaint and withdrawal forms (complaints/rate_limits.py). A limited
+    # complaint is sent back with a message; a limited withdrawal statement is still recorded,
+    # only its acknowledgement e-mail is not sent (its page shows it).
+    "complaint": "10/h/ip,5/h/key",
+    "withdrawal": "10/h/ip,5/h/key",
 }
 # A wrong second-factor code counts against "login_failed" too (keyed by the account).
 # allauth's default "reauthenticate": "10/m/user" (password or code asked again) stays.

@@ -11,6 +11,7 @@ class ComplaintsConfig(AppConfig):
 
         # The outbox runs tasks by name: they must be registered with Celery.
         from . import tasks  # noqa: F401
-        from .complaint_dashboard import complaints_due_panel
+        from .complaint_dashboard import complaints_due_panel, withdrawals_due_panel
 
         register_panel("complaints_due", complaints_due_panel)
+        register_panel("withdrawals_due", withdrawals_due_panel)

@@ -12,7 +12,14 @@ class ComplaintNumberConverter(OrderNumberConverter):
     regex = "R-[0-9]{4}-[0-9]{4,}"
 
 
+class WithdrawalNumberConverter(OrderNumberConverter):
+    """O-2026-0001, withdrawal statements' numbers."""
+
+    regex = "O-[0-9]{4}-[0-9]{4,}"
+
+
 register_converter(OrderNumberConverter, "complaint_order_number")
+register_converter(WithdrawalNumberConverter, "withdrawal_number")
 register_converter(ComplaintNumberConverter, "complaint_number")
 
 app_name = "complaints"
@@ -43,6 +50,23 @@ urlpatterns = [
         name="complaint_confirmation_pdf",
     ),
     path("out-of-court-settlement/", views.out_of_court, name="out_of_court"),
-    path("withdraw/", views.withdrawal_info, name="withdrawal_info"),
+    path("withdraw/", never_cache(views.withdrawal_info), name="withdrawal_info"),
+    path("withdraw/new/", never_cache(views.withdrawal_new), name="withdrawal_new"),
+    path(
+        "withdraw/new/<complaint_order_number:number>/",
+        never_cache(views.withdrawal_new),
+        name="withdrawal_for_order",
+    ),
+    path(
+        "withdraw/<withdrawal_number:number>/",
+        never_cache(views.withdrawal_detail),
+        name="withdrawal_detail",
+    ),
+    path(
+        "withdraw/<withdrawal_number:number>/acknowledgement.pdf",
+        never_cache(views.withdrawal_acknowledgement_pdf),
+        name="withdrawal_acknowledgement_pdf",
+    ),
+    path("account/withdrawals/", never_cache(views.my_withdrawals), name="my_withdrawals"),
     path("withdraw/form.pdf", views.withdrawal_form_pdf, name="withdrawal_form_pdf"),
 ]

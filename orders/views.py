@@ -21,6 +21,7 @@ from cart.services import cart_find
 from catalog.currency import rsd_to_eur
 from catalog.selectors import exchange_rate_current
 from cestmoi.health import cache_is_working
+from legal.consumer_law import withdrawal_open, withdrawal_period_ends
 from legal.models import LegalDocumentKind
 from legal.selectors import legal_document_current
 
@@ -294,6 +295,14 @@ def order_detail(request, number):
             "stock_released": order.stock_reservation == StockReservation.RELEASED,
             "pay_key": request.GET.get("key", ""),
             "documents": order_documents(order),
+            # The withdrawal link for the whole period (Directive 2023/2673), on a contract that
+            # still stands: paid, not canceled.
+            "withdrawal_open": order.paid_at is not None
+            and order.status != FulfilmentStatus.CANCELED
+            and withdrawal_open(delivered_on=order.delivered_on, today=timezone.localdate()),
+            "withdrawal_ends": (
+                withdrawal_period_ends(order.delivered_on) if order.delivered_on else None
+            ),
         },
     )
 

@@ -1,1 +1,1 @@
-from . import complaints  # noqa: F401
+from . import complaints, withdrawals  # noqa: F401

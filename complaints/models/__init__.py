@@ -12,9 +12,21 @@ from .complaint import (
     ComplaintResolution,
     ComplaintState,
 )
+from .withdrawal import (
+    OPEN_WITHDRAWAL_STATUSES,
+    WithdrawalChannel,
+    WithdrawalEvent,
+    WithdrawalEventKind,
+    WithdrawalLine,
+    WithdrawalLineRefusal,
+    WithdrawalNumberCounter,
+    WithdrawalStatement,
+    WithdrawalStatus,
+)
 
 __all__ = [
     "OPEN_STATES",
+    "OPEN_WITHDRAWAL_STATUSES",
     "Complaint",
     "ComplaintChannel",
     "ComplaintDecision",
@@ -26,4 +38,12 @@ __all__ = [
     "ComplaintReply",
     "ComplaintResolution",
     "ComplaintState",
+    "WithdrawalChannel",
+    "WithdrawalEvent",
+    "WithdrawalEventKind",
+    "WithdrawalLine",
+    "WithdrawalLineRefusal",
+    "WithdrawalNumberCounter",
+    "WithdrawalStatement",
+    "WithdrawalStatus",
 ]

@@ -16,7 +16,7 @@ from ..rules import complaint_overdue
 CUSTOMER_CARE = "Customer care"
 
 
-def _recipients() -> list[str]:
+def customer_care_recipients() -> list[str]:
     emails = (
         get_user_model()
         .objects.filter(groups__name=CUSTOMER_CARE, is_active=True, is_staff=True)
@@ -48,7 +48,7 @@ def complaint_deadline_reminders_send(*, today: datetime.date) -> int:
         f"{reverse('admin:complaints_complaint_changelist')}?due=soon",
     }
     sent = 0
-    for recipient in _recipients():
+    for recipient in customer_care_recipients():
         sent += email_send_once(
             kind="complaint_deadlines",
             about=f"complaint-deadlines-{today.isoformat()}",

@@ -8,7 +8,14 @@ from .complaints import (
     my_complaints,
     out_of_court,
 )
-from .withdrawals import withdrawal_form_pdf, withdrawal_info
+from .withdrawals import (
+    my_withdrawals,
+    withdrawal_acknowledgement_pdf,
+    withdrawal_detail,
+    withdrawal_form_pdf,
+    withdrawal_info,
+    withdrawal_new,
+)
 
 __all__ = [
     "complaint_confirmation_pdf",
@@ -18,7 +25,11 @@ __all__ = [
     "complaint_new",
     "complaints_info",
     "my_complaints",
+    "my_withdrawals",
     "out_of_court",
+    "withdrawal_acknowledgement_pdf",
+    "withdrawal_detail",
     "withdrawal_form_pdf",
     "withdrawal_info",
+    "withdrawal_new",
 ]

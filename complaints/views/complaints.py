@@ -7,14 +7,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from legal.consumer_law import COMPLAINT_ANSWER_DAYS, COMPLAINT_RESOLUTION_DAYS
+from legal.seller import SELLER
 from orders.access import order_access_key, order_visible_to
 from orders.models import Order
 
 from ..complaint_forms import ComplaintForm, IdentifyOrderForm, photos_check
 from ..models import Complaint, ComplaintChannel, ComplaintEventKind
+from ..rate_limits import submission_allowed
 from ..services.complaint_papers import (
     complaint_confirmation,
     complaint_deadlines,
@@ -75,6 +78,23 @@ def complaint_new(request, number=None):
     )
     form = ComplaintForm(request.POST or None, request.FILES or None, order=order, initial=initial)
     if request.method == "POST" and form.is_valid():
+        if not submission_allowed(request, action="complaint", email=form.cleaned_data["email"]):
+            # Sent back with everything typed and said plainly, never dropped silently.
+            form.add_error(
+                None,
+                _(
+                    "Too many complaints were sent from here in a short time, so this one was "
+                    "NOT filed yet. Please wait a few minutes and send it again, or e-mail it "
+                    "to us at %(email)s."
+                )
+                % {"email": SELLER.email},
+            )
+            return render(
+                request,
+                "complaints/complaint/form.html",
+                {"form": form, "order": order},
+                status=429,
+            )
         data = form.cleaned_data
         photos, refused = photos_check(data["photos"])
         complaint = complaint_receive(

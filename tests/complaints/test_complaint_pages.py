@@ -134,6 +134,28 @@ def test_the_complaint_page_needs_its_signed_link(client, order):
     assert pdf["Content-Type"] == "application/pdf"
 
 
+def test_a_rate_limited_complaint_is_sent_back_with_a_clear_message(client, order, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "complaint": "2/h/key"}
+    for _attempt in range(2):
+        assert client.post(_form_url(order), _fields(order)).status_code == 302
+    limited = client.post(_form_url(order), _fields(order, description="Third time."))
+    assert limited.status_code == 429
+    page = limited.content.decode()
+    assert "NOT filed yet" in page and "Third time." in page  # what was typed is kept
+    assert Complaint.objects.count() == 2
+
+
+def test_the_complaint_form_fails_open_when_the_cache_is_down(client, order, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "complaint": "1/h/key"}
+    # Redis gone: the shop's cache swallows the errors, and allauth's limiter then refuses.
+    settings.CACHES = {
+        "default": {**settings.CACHES["default"], "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    for _attempt in range(3):
+        assert client.post(_form_url(order), _fields(order)).status_code == 302
+    assert Complaint.objects.count() == 3
+
+
 def test_the_out_of_court_page_is_linked_from_the_footer(client, legal_texts):
     page = client.get("/complaints/")
     assert b'href="/out-of-court-settlement/"' in page.content
@@ -173,7 +195,8 @@ def test_no_input_gives_a_server_error(
             "photos": [SimpleUploadedFile("p.jpg", photo, "image/jpeg")],
         },
     )
-    assert response.status_code in (200, 302)
+    # 429: the rate limit sent the form back with a message (many examples, one visitor).
+    assert response.status_code in (200, 302, 429)
     assert Complaint.objects.count() == before + (response.status_code == 302)
     without_order = client.post(
         "/complaints/new/",
@@ -186,7 +209,7 @@ def test_no_input_gives_a_server_error(
             "remedy": remedy,
         },
     )
-    assert without_order.status_code in (200, 302)
+    assert without_order.status_code in (200, 302, 429)
     identify = client.post("/complaints/", {"order_number": full_name, "email": email})
     assert identify.status_code in (200, 302)
 

@@ -52,9 +52,11 @@ def admin_pages() -> dict[str, str]:
     """The admin pages the role matrix checks (tests/orders/test_staff_roles.py), by name."""
     from tests.catalog.factories import ProductFactory
     from tests.complaints.complaint_factories import filed as complaint_filed
+    from tests.complaints.withdrawal_factories import withdrawn
 
     order = paid_order()
     complaint = complaint_filed(order)
+    statement = withdrawn(order)
     product = ProductFactory()
     customer = User.objects.create_user(email="kupac@example.com", password="x-1234-pass")
     return {
@@ -78,4 +80,10 @@ def admin_pages() -> dict[str, str]:
         "answer a complaint": f"/admin/complaints/complaint/{complaint.pk}/step/answer/",
         "register an offline complaint": "/admin/complaints/complaint/receive/",
         "complaint register": "/admin/complaints/complaint/register/",
+        "withdrawal list": "/admin/complaints/withdrawalstatement/",
+        "withdrawal page": f"/admin/complaints/withdrawalstatement/{statement.pk}/change/",
+        "withdrawal goods back": (
+            f"/admin/complaints/withdrawalstatement/{statement.pk}/step/goods_back/"
+        ),
+        "register an offline withdrawal": "/admin/complaints/withdrawalstatement/receive/",
     }

@@ -103,7 +103,10 @@ def test_withdrawal_form_is_prefilled_in_the_prescribed_shape(order):
         "goods (*): 2 × Prsten Luna (Veličina 54), LUNA-54"
     ) in text
     contract_date = timezone.localtime(order.paid_at).strftime("%m/%d/%Y")
-    assert f"Ordered on (*) {contract_date} Received on (*) Reasons" in text  # receipt blank
+    assert (
+        f"Date the contract was concluded {contract_date} Date the goods were received Reasons"
+        in text
+    )  # receipt blank
     assert "Reasons for withdrawal (optional)" in text
     assert "Name and surname of the consumer Đorđe Šćepanović Žarković" in text
     assert "Address of the consumer Knez Mihailova 12, 32000 Čačak" in text
@@ -288,7 +291,10 @@ def test_the_blank_withdrawal_form_downloads_from_the_site(client):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content)
-    assert "Withdrawal form" in text
+    assert (
+        "STATEMENT OF WITHDRAWAL FROM A CONTRACT CONCLUDED AT A DISTANCE OR OFF BUSINESS PREMISES"
+        in text
+    )
     assert "I hereby give notice that I withdraw from my contract of sale" in text
     assert "PIB (tax ID): 107661603" in text
     assert "Name and surname of the consumer Address of the consumer" in text  # blank

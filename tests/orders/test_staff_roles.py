@@ -36,6 +36,8 @@ OPENS = {
         "complaint list",
         "complaint page",
         "complaint register",
+        "withdrawal list",
+        "withdrawal page",
     },
     CATALOG_EDITOR: {"product list", "product page", "add product"},
     CUSTOMER_CARE: {
@@ -47,6 +49,10 @@ OPENS = {
         "answer a complaint",
         "register an offline complaint",
         "complaint register",
+        "withdrawal list",
+        "withdrawal page",
+        "withdrawal goods back",
+        "register an offline withdrawal",
     },
     PRIVACY_OFFICER: {
         "order list",
