@@ -9,8 +9,6 @@ from django.apps import apps
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 
-# devtools.fake_mollie accepts only this key; it must never meet the real Mollie API.
-FAKE_MOLLIE_API_KEY = "test_cestmoiOfflineFakeMollieKey000"  # noqa: S105 - the public fake key
 EMAIL_BACKENDS_THAT_SEND_NOTHING = {
     "django.core.mail.backends.filebased.EmailBackend",
     "django.core.mail.backends.console.EmailBackend",
@@ -52,7 +50,7 @@ def production_settings_check(app_configs=None, **kwargs):
                 id="cestmoi.E002",
             )
         )
-    if settings.MOLLIE_API_KEY == FAKE_MOLLIE_API_KEY:
+    if settings.MOLLIE_API_KEY == settings.FAKE_MOLLIE_API_KEY:
         errors.append(
             Error(
                 "MOLLIE_API_KEY is the fake Mollie's key: no card can be charged.",

@@ -344,7 +344,8 @@ ORDER_PAYMENT_HOLD_MINUTES = env.int("ORDER_PAYMENT_HOLD_MINUTES", default=30)
 # The default key is a dummy test key that only the fake Mollie API accepts
 # (`python -m devtools.fake_mollie`, see MOLLIE_API_ENDPOINT). An empty endpoint means the
 # real https://api.mollie.com; point it at the fake to pay offline.
-MOLLIE_API_KEY = env.str("MOLLIE_API_KEY", default="test_cestmoiOfflineFakeMollieKey000")
+FAKE_MOLLIE_API_KEY = "test_cestmoiOfflineFakeMollieKey000"
+MOLLIE_API_KEY = env.str("MOLLIE_API_KEY", default=FAKE_MOLLIE_API_KEY)
 MOLLIE_API_ENDPOINT = env.str("MOLLIE_API_ENDPOINT", default="")
 # Seconds to wait for Mollie's answer once a request is sent. A webhook or a checkout redirect
 # waits on it, so a slow Mollie must fail fast rather than hold a worker.
