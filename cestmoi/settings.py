@@ -144,6 +144,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Sessions in the database, never only in the cache: a Redis outage or restart signs nobody out
+# and empties no cart, and every web node sees every session.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 # --- Catalog --------------------------------------------------------------------------------
 # How long a rendered catalog page may be served from the cache; any catalog change ends it sooner.
 CATALOG_CACHE_SECONDS = env.int("CATALOG_CACHE_SECONDS", default=300)
