@@ -188,12 +188,15 @@ ACCOUNT_EMAIL_NOTIFICATIONS = True
 # Neither sign-up nor password reset may tell a visitor whether an address has an account.
 ACCOUNT_PREVENT_ENUMERATION = True
 # allauth's own limits, kept in the Django cache (Redis when configured): written out so the
-# policy is visible here. "key" is the e-mail address tried.
+# policy is visible here. "key" is the e-mail address tried. Every public form that sends an
+# e-mail is limited per visitor's address (ip) and per e-mail address (key), so that nobody
+# can flood an inbox through the shop: sign-up (ip here, its verification e-mail by
+# "confirm_email" per address), password reset, and placing an order (its payment e-mails).
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
-    "signup": "20/m/ip",
-    "reset_password": "20/m/ip,5/m/key",
+    "signup": "20/m/ip,60/h/ip",
+    "reset_password": "20/m/ip,60/h/ip,5/m/key,10/h/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
     "manage_email": "10/m/user",

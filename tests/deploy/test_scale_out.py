@@ -98,3 +98,24 @@ def test_a_pool_with_persistent_connections_is_refused():
     )
     assert result.returncode != 0
     assert "not both" in result.stderr
+
+
+def test_errors_go_to_sentry_without_personal_data_when_a_dsn_is_set():
+    probe = (
+        "import django, json, sentry_sdk; django.setup(); client = sentry_sdk.get_client();"
+        "print(json.dumps({'active': client.is_active(),"
+        " 'pii': client.options['send_default_pii'],"
+        " 'bodies': client.options['max_request_body_size'],"
+        " 'locals': client.options['include_local_variables']}))"
+    )
+    dsn = "https://public@127.0.0.1:9/1"  # never contacted: nothing fails in this probe
+    result = run_python(probe, {"DJANGO_SETTINGS_MODULE": "cestmoi.settings", "SENTRY_DSN": dsn})
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "active": True,
+        "pii": False,
+        "bodies": "never",
+        "locals": False,
+    }
+    without = run_python(probe, {"DJANGO_SETTINGS_MODULE": "cestmoi.settings"})
+    assert json.loads(without.stdout)["active"] is False
