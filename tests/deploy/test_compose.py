@@ -5,6 +5,7 @@ a non-root image that installs the lock file, no .env in the image."""
 
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -122,3 +123,18 @@ def test_the_image_runs_as_a_fixed_non_root_user_on_the_locked_versions():
     assert "pip install --require-hashes -r requirements.txt" in dockerfile
     ignored = (ROOT / ".dockerignore").read_text().splitlines()
     assert ".env" in ignored
+
+
+def test_readme_documents_every_variable_of_the_stack_and_its_scripts():
+    """Like tests/foundation/test_readme.py for the settings: the compose file's, the
+    Caddyfile's and the backup scripts' variables are in README's tables."""
+    readme = (ROOT / "README.md").read_text()
+    documented = set()
+    for row in re.findall(r"^\| (`[A-Z_]+`(?:, `[A-Z_]+`)*) \|", readme, re.M):
+        documented.update(re.findall(r"`([A-Z_]+)`", row))
+    read = set(re.findall(r"\$\{([A-Z_]+)", (ROOT / "docker-compose.yml").read_text()))
+    read |= set(re.findall(r"\{\$([A-Z_]+)", (ROOT / "deploy" / "Caddyfile").read_text()))
+    for script in ("backup.sh", "restore.sh"):
+        read |= set(re.findall(r"\$\{([A-Z_]+)", (ROOT / "deploy" / script).read_text()))
+    assert len(read) > 10
+    assert read - documented == set()
