@@ -26,6 +26,12 @@ QUEUES_BY_KIND = sorted({queue for _, queue in QUEUE_BY_TASK_NAME})
 
 
 def queue_of_task(task_name: str) -> str | None:
+    """The queue of the task's kind while CELERY_QUEUES_BY_KIND is on; None: the default queue.
+    Read at every call, so tests may switch the setting."""
+    from django.conf import settings
+
+    if not settings.CELERY_QUEUES_BY_KIND:
+        return None
     for pattern, queue in QUEUE_BY_TASK_NAME:
         if fnmatch.fnmatchcase(task_name, pattern):
             return queue
@@ -33,10 +39,6 @@ def queue_of_task(task_name: str) -> str | None:
 
 
 def route_by_kind(name, args, kwargs, options, task=None, **kw):
-    """CELERY_TASK_ROUTES: read at every call, so CELERY_QUEUES_BY_KIND may change in tests."""
-    from django.conf import settings
-
-    if not settings.CELERY_QUEUES_BY_KIND:
-        return None
+    """CELERY_TASK_ROUTES' router."""
     queue = queue_of_task(name)
     return {"queue": queue} if queue else None

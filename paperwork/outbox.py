@@ -22,6 +22,8 @@ from celery import current_app
 from django.db import transaction
 from django.utils import timezone
 
+from cestmoi.celery import queue_of_task
+
 from .models import OutboxItem, OutboxState
 
 logger = logging.getLogger(__name__)
@@ -55,10 +57,10 @@ def outbox_enqueue(task_name: str, *, key: str, now: datetime.datetime, **argume
 
 def _deliver_later(item_id: int, task_name: str) -> None:
     # By name, like the items' own tasks: this module is what paperwork.tasks calls. The
-    # delivery goes to the queue CELERY_TASK_ROUTES gives the item's own task, so that each
-    # kind of work (mail, documents, courier...) is done by the workers of its queue.
-    queue = current_app.amqp.router.route({}, task_name)["queue"]
-    current_app.tasks[DELIVER_TASK].apply_async((item_id,), queue=queue)
+    # delivery goes to the queue of the item's own task (CELERY_TASK_ROUTES' rule), so that
+    # each kind of work (mail, documents, courier...) is done by the workers of its queue.
+    queue = queue_of_task(task_name)
+    current_app.tasks[DELIVER_TASK].apply_async((item_id,), **({"queue": queue} if queue else {}))
 
 
 def _hand_over(item_id: int, task_name: str, now: datetime.datetime) -> None:
