@@ -5,6 +5,7 @@ With no environment at all the shop runs on its embedded defaults: DEBUG on, SQL
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE, SELF
@@ -270,7 +271,7 @@ if AWS_STORAGE_BUCKET_NAME:
     if _s3_domain:
         MEDIA_ORIGIN = f"https://{_s3_domain}"
     elif _s3_endpoint:
-        MEDIA_ORIGIN = _s3_endpoint.rstrip("/")
+        MEDIA_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(_s3_endpoint))
     else:
         MEDIA_ORIGIN = f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"
 else:
