@@ -6,13 +6,18 @@ a non-root image that installs the lock file, no .env in the image."""
 import json
 import os
 import re
+import socket
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import compose
 import pytest
+from django.conf import settings as django_settings
 
 from cestmoi.celery import QUEUES_BY_KIND
+from tests.paperwork.test_outbox_drills import _database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE_CLI = Path(compose.__file__).parent / "docker-compose"
@@ -138,3 +143,44 @@ def test_readme_documents_every_variable_of_the_stack_and_its_scripts():
         read |= set(re.findall(r"\$\{([A-Z_]+)", (ROOT / "deploy" / script).read_text()))
     assert len(read) > 10
     assert read - documented == set()
+
+
+@pytest.mark.django_db
+def test_the_web_healthcheck_passes_on_gunicorn_with_the_stacks_settings(stack, tmp_path):
+    """The web service's own healthcheck command, against gunicorn started with the web
+    service's environment (DEBUG off, one allowed host, HTTPS redirect on, a pool), with this
+    machine's PostgreSQL and Redis in place of the stack's."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **stack["web"]["environment"],
+        "PATH": os.environ["PATH"],
+        "DATABASE_URL": _database_url(),
+        "REDIS_URL": django_settings.CACHES["default"]["LOCATION"],
+        "CELERY_BROKER_URL": django_settings.CELERY_BROKER_URL,
+        "VAR_DIR": str(tmp_path),
+    }
+    gunicorn = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "cestmoi.wsgi", "--bind", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    healthcheck = stack["web"]["healthcheck"]["test"]
+    assert healthcheck[:3] == ["CMD", "python", "-c"]
+    code = healthcheck[3].replace("127.0.0.1:8000", f"127.0.0.1:{port}")
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            result = subprocess.run(
+                [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+            )
+            if result.returncode == 0 or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        assert result.returncode == 0, result.stderr
+    finally:
+        gunicorn.terminate()
+        gunicorn.wait(timeout=10)
