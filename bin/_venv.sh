@@ -1,7 +1,7 @@
-# Shared by bin/run and bin/test: create .venv with Python 3.11 if needed and install the
-# project into it, skipping pip when pyproject.toml has not changed since the last install.
-ensure_venv() {
-  local extras="$1"
+# Shared by bin/run, bin/test and bin/lock: create .venv with Python 3.11 if needed and install
+# exactly the versions of the lock file (requirements.txt or requirements-test.txt, with
+# hashes), skipping pip when that lock file has not changed since the last install.
+ensure_python_venv() {
   local python="${PYTHON:-}"
   if [ -z "$python" ]; then
     if command -v python3.11 >/dev/null 2>&1; then python=python3.11; else python=python3; fi
@@ -10,13 +10,20 @@ ensure_venv() {
     echo "==> Creating .venv with $("$python" --version)"
     "$python" -m venv .venv
   fi
-  local installed=".venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
-  local stamp="${installed}-${extras//[^a-z]/}"
-  # bin/test's install (the shop and its test tools) has all that bin/run needs.
-  if [ ! -f "$stamp" ] && [ ! -f "${installed}-test" ]; then
-    echo "==> Installing the project ($extras)"
+}
+
+ensure_venv() {
+  local lock="$1"
+  ensure_python_venv
+  local stamp=".venv/.installed-$(cat "$lock" pyproject.toml | sha256sum | cut -c1-16)"
+  # The test lock holds everything the runtime lock does: after bin/test, bin/run needs nothing.
+  local test_stamp=".venv/.installed-$(cat requirements-test.txt pyproject.toml | sha256sum | cut -c1-16)"
+  if [ ! -f "$stamp" ] && [ ! -f "$test_stamp" ]; then
+    echo "==> Installing the locked dependencies ($lock)"
     .venv/bin/python -m pip install -q --upgrade pip
-    .venv/bin/python -m pip install -q -e "$extras"
+    .venv/bin/python -m pip install -q --require-hashes -r "$lock"
+    # The shop itself, from this folder; its dependencies came from the lock above.
+    .venv/bin/python -m pip install -q --no-deps -e .
     touch "$stamp"
   fi
 }

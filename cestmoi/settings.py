@@ -5,6 +5,7 @@ With no environment at all the shop runs on its embedded defaults: DEBUG on, SQL
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE, SELF
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "phonenumber_field",
     "csp",
+    "cestmoi",
     "legal",
     "accounts",
     "catalog",
@@ -103,6 +105,21 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+# psycopg's connection pool, one per process (each gunicorn worker, each Celery worker): up to
+# this many connections kept open and shared by the process's threads. 0 = no pool. With many
+# nodes put PgBouncer in front of PostgreSQL instead (README, "Several web and worker nodes").
+DATABASE_POOL_MAX_SIZE = env.int("DATABASE_POOL_MAX_SIZE", default=0)
+if DATABASE_POOL_MAX_SIZE:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_POOL_MAX_SIZE needs PostgreSQL.")
+    if DATABASES["default"]["CONN_MAX_AGE"]:
+        raise ImproperlyConfigured("Use DATABASE_POOL_MAX_SIZE or DATABASE_CONN_MAX_AGE, not both.")
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": DATABASE_POOL_MAX_SIZE,
+        # A request waits this long for a free connection, then fails instead of hanging.
+        "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10.0),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (Redis when configured) ----------------------------------------------------------
@@ -127,6 +144,10 @@ if REDIS_URL:
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Sessions in the database, never only in the cache: a Redis outage or restart signs nobody out
+# and empties no cart, and every web node sees every session.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Catalog --------------------------------------------------------------------------------
 # How long a rendered catalog page may be served from the cache; any catalog change ends it sooner.
@@ -168,12 +189,15 @@ ACCOUNT_EMAIL_NOTIFICATIONS = True
 # Neither sign-up nor password reset may tell a visitor whether an address has an account.
 ACCOUNT_PREVENT_ENUMERATION = True
 # allauth's own limits, kept in the Django cache (Redis when configured): written out so the
-# policy is visible here. "key" is the e-mail address tried.
+# policy is visible here. "key" is the e-mail address tried. Every public form that sends an
+# e-mail is limited per visitor's address (ip) and per e-mail address (key), so that nobody
+# can flood an inbox through the shop: sign-up (ip here, its verification e-mail by
+# "confirm_email" per address), password reset, and placing an order (its payment e-mails).
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
-    "signup": "20/m/ip",
-    "reset_password": "20/m/ip,5/m/key",
+    "signup": "20/m/ip,60/h/ip",
+    "reset_password": "20/m/ip,60/h/ip,5/m/key,10/h/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
@@ -222,8 +246,43 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Uploads and generated files on S3-compatible object storage when a bucket is named (several
+# web and worker nodes then share them); on the local disk (MEDIA_ROOT) otherwise. Credentials
+# come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, read by boto3 itself. The bucket must
+# be private except for the public photo folders (README gives the policy): documents and
+# complaint photos are served only by the shop, after its access checks.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+MEDIA_ORIGIN = ""
+if AWS_STORAGE_BUCKET_NAME:
+    _s3_endpoint = env.str("AWS_S3_ENDPOINT_URL", default="") or None
+    _s3_region = env.str("AWS_S3_REGION_NAME", default="") or None
+    _s3_domain = env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": _s3_endpoint,
+            "region_name": _s3_region,
+            "custom_domain": _s3_domain,
+            # Plain, stable URLs for the public photos (cacheable pages); the bucket policy,
+            # not a signature, decides what may be read directly.
+            "querystring_auth": False,
+            "default_acl": None,
+            "file_overwrite": False,
+            # Photo file names carry a hash of their content: a changed photo gets a new name.
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+    if _s3_domain:
+        MEDIA_ORIGIN = f"https://{_s3_domain}"
+    elif _s3_endpoint:
+        MEDIA_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(_s3_endpoint))
+    else:
+        MEDIA_ORIGIN = f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -282,6 +341,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Work split by kind (mail, documents, courier, fiscal; everything else on Celery's default
+# queue "celery") so that each kind gets workers of its own (`celery worker -Q mail`) and a
+# slow courier API never delays an e-mail. Off: every task on the default queue, which any
+# worker started without -Q consumes. cestmoi/celery.py names the queue of each task.
+CELERY_QUEUES_BY_KIND = env.bool("CELERY_QUEUES_BY_KIND", default=False)
+CELERY_TASK_ROUTES = ("cestmoi.celery.route_by_kind",)
 CELERY_TIMEZONE = TIME_ZONE
 
 # --- Orders ---------------------------------------------------------------------------------
@@ -292,7 +357,8 @@ ORDER_PAYMENT_HOLD_MINUTES = env.int("ORDER_PAYMENT_HOLD_MINUTES", default=30)
 # The default key is a dummy test key that only the fake Mollie API accepts
 # (`python -m devtools.fake_mollie`, see MOLLIE_API_ENDPOINT). An empty endpoint means the
 # real https://api.mollie.com; point it at the fake to pay offline.
-MOLLIE_API_KEY = env.str("MOLLIE_API_KEY", default="test_cestmoiOfflineFakeMollieKey000")
+FAKE_MOLLIE_API_KEY = "test_cestmoiOfflineFakeMollieKey000"
+MOLLIE_API_KEY = env.str("MOLLIE_API_KEY", default=FAKE_MOLLIE_API_KEY)
 MOLLIE_API_ENDPOINT = env.str("MOLLIE_API_ENDPOINT", default="")
 # Seconds to wait for Mollie's answer once a request is sent. A webhook or a checkout redirect
 # waits on it, so a slow Mollie must fail fast rather than hold a worker.
@@ -317,7 +383,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
         "style-src": [SELF],
         "script-src": [SELF],
         "object-src": [NONE],
@@ -334,3 +400,20 @@ LOGGING = {
     # WeasyPrint reports every step of every PDF at INFO.
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+
+# --- Error reporting (optional) -------------------------------------------------------------
+# Errors of the web and worker processes go to Sentry when a DSN is set. Customers' personal
+# data stays out: no IP addresses, cookies or user details, no request bodies (addresses, phone
+# numbers) and no local variables of the failing code.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        send_default_pii=False,
+        max_request_body_size="never",
+        include_local_variables=False,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )

@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from .health import healthz
+from .site_files import favicon_ico, robots_txt
 
 admin.site.site_header = _("C'est Moi: shop administration")
 admin.site.site_title = _("C'est Moi admin")
@@ -19,6 +20,8 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz/", healthz, name="healthz"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", favicon_ico, name="favicon_ico"),
     path("", include("legal.urls")),
     path("", include("complaints.urls")),
     path("", include("cart.urls")),

@@ -22,6 +22,8 @@ from celery import current_app
 from django.db import transaction
 from django.utils import timezone
 
+from cestmoi.celery import queue_of_task
+
 from .models import OutboxItem, OutboxState
 
 logger = logging.getLogger(__name__)
@@ -49,18 +51,21 @@ def outbox_enqueue(task_name: str, *, key: str, now: datetime.datetime, **argume
         },
     )
     if created:
-        transaction.on_commit(functools.partial(_hand_over, item.pk, now))
+        transaction.on_commit(functools.partial(_hand_over, item.pk, task_name, now))
     return item
 
 
-def _deliver_later(item_id: int) -> None:
-    # By name, like the items' own tasks: this module is what paperwork.tasks calls.
-    current_app.tasks[DELIVER_TASK].delay(item_id)
+def _deliver_later(item_id: int, task_name: str) -> None:
+    # By name, like the items' own tasks: this module is what paperwork.tasks calls. The
+    # delivery goes to the queue of the item's own task (CELERY_TASK_ROUTES' rule), so that
+    # each kind of work (mail, documents, courier...) is done by the workers of its queue.
+    queue = queue_of_task(task_name)
+    current_app.tasks[DELIVER_TASK].apply_async((item_id,), **({"queue": queue} if queue else {}))
 
 
-def _hand_over(item_id: int, now: datetime.datetime) -> None:
+def _hand_over(item_id: int, task_name: str, now: datetime.datetime) -> None:
     try:
-        _deliver_later(item_id)
+        _deliver_later(item_id, task_name)
     except Exception:
         # The change has committed; whatever the broker's trouble, the sweep will retry.
         logger.warning("Outbox item %s not handed to the broker; the sweep will", item_id)
@@ -136,12 +141,12 @@ def outbox_sweep(*, now: datetime.datetime) -> int:
     due = list(
         OutboxItem.objects.filter(state=OutboxState.PENDING, next_attempt_at__lte=now)
         .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:SWEEP_BATCH]
+        .values_list("pk", "task_name")[:SWEEP_BATCH]
     )
-    for item_id in due:
+    for item_id, task_name in due:
         # Bumped first: a delivery that fails fast sets its own next attempt.
         OutboxItem.objects.filter(pk=item_id).update(next_attempt_at=now + LEASE)
-        _deliver_later(item_id)
+        _deliver_later(item_id, task_name)
     return len(due)
 
 

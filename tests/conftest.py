@@ -168,7 +168,12 @@ def celery_worker(transactional_db, settings):
     app.conf.task_default_queue = queue
     try:
         with start_worker(
-            app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10
+            app,
+            pool="solo",
+            perform_ping_check=False,
+            loglevel="WARNING",
+            shutdown_timeout=10,
+            queues=[queue],  # only its own, whatever queues an earlier test declared
         ) as worker:
             yield worker
     finally:

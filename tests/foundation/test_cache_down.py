@@ -5,6 +5,7 @@ import pytest
 from django.core.cache import cache
 
 from orders.models import FulfilmentStatus
+from tests.accounts.factories import VerifiedUserFactory
 from tests.orders.checkout_steps import add_to_cart, place_order
 from tests.orders.factories import courier, ring, todays_rate
 from tests.redis_server import RedisOfOurOwn
@@ -48,3 +49,14 @@ def test_pages_and_checkout_work_with_the_cache_down(client, cache_redis, fake_m
     cache_redis.start()
     for url in pages:
         assert client.get(url).status_code == 200, url
+
+
+def test_a_signed_in_customer_stays_signed_in_with_the_cache_down(client, cache_redis):
+    """Sessions live in the database, not in the cache: a Redis outage signs nobody out."""
+    customer = VerifiedUserFactory()
+    client.force_login(customer)
+    assert client.get("/account/").status_code == 200
+    cache_redis.stop()
+    response = client.get("/account/")
+    assert response.status_code == 200
+    assert customer.email in response.content.decode()

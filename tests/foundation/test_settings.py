@@ -15,6 +15,8 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://cestmoi@db:5432/cestmoi",
     "REDIS_URL": "redis://redis:6379/0",
     "CELERY_BROKER_URL": "redis://redis:6379/1",
+    "EMAIL_URL": "smtp+tls://shop:secret@mail.example.com:587",
+    "MOLLIE_API_KEY": "live_cestmoiExampleKeyNotARealOne0000",
     "SECURE_HSTS_PRELOAD": "true",
     "BEHIND_HTTPS_PROXY": "true",
 }

@@ -128,7 +128,12 @@ def _recovered(server: RedisOfOurOwn):
         server.thaw()
     back = time.monotonic()
     with start_worker(
-        app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10
+        app,
+        pool="solo",
+        perform_ping_check=False,
+        loglevel="WARNING",
+        shutdown_timeout=10,
+        queues=[WORKER_QUEUE],
     ):
         recovery.handed_over = outbox_sweep(now=timezone.now())
         wait_until(
