@@ -21,6 +21,7 @@ urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("", include("legal.urls")),
     path("", include("complaints.urls")),
+    path("", include("privacy.urls")),
     path("", include("cart.urls")),
     path("", include("orders.urls")),
     path("", include("catalog.urls")),
