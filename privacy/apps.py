@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class PrivacyConfig(AppConfig):
     name = "privacy"
     verbose_name = _("Privacy")
+
+    def ready(self):
+        # The outbox runs tasks by name: they must be registered with Celery.
+        from . import tasks  # noqa: F401

@@ -133,6 +133,12 @@ FRAUD = Purpose(
     _("our legitimate interest; the terms of service"),
     _("public authorities, only when the law requires"),
 )
+AUDIT = Purpose(
+    "audit",
+    _("The record of what staff changed in the administration"),
+    _("our legitimate interest in accountability"),
+    _("nobody outside the shop"),
+)
 PRIVACY_REQUESTS = Purpose(
     "privacy_requests",
     _("Answering your requests about your personal data"),
@@ -383,6 +389,12 @@ REGISTRY: dict[str, Entry] = {
         # Confirmations of complaints given on a durable medium: part of the register's record.
         personal={"file": kept(FILES, COMPLAINT_REGISTER), "title": redacted()},
         other="id kind reference language created_at",
+    ),
+    "admin.LogEntry": Entry(
+        purpose=AUDIT,
+        # The admin's log names the records staff changed: an account by its e-mail address.
+        personal={"object_repr": redacted(), "change_message": redacted()},
+        other="id action_time user content_type object_id action_flag",
     ),
     # --- Privacy requests themselves ------------------------------------------------------
     "privacy.DataRequest": Entry(

@@ -105,18 +105,24 @@ def _redact_value(value, pattern: re.Pattern):
     return json.loads(_redact_text(json.dumps(value, ensure_ascii=False), pattern))
 
 
+_NO_REPLACEMENT = object()
+
+
 def _replacement(model, name: str, pk):
     field = model._meta.get_field(name)
     if field.null:
         return None
     if field.unique:
         # An erased account's e-mail stays unique and names nobody.
-        return (
-            f"erased-{pk}@erased.invalid"
-            if isinstance(field, models.EmailField)
-            else f"erased-{pk}"
-        )
-    return ""
+        if isinstance(field, models.EmailField):
+            return f"erased-{pk}@erased.invalid"
+        return f"erased-{pk}"
+    if isinstance(field, (models.CharField, models.TextField, models.FileField)):
+        return ""
+    if isinstance(field, models.JSONField):
+        return {}
+    # A required date (when an account was opened) identifies nobody once the rest is gone.
+    return _NO_REPLACEMENT
 
 
 def _delete_files_after_commit(model, pks, names) -> None:
@@ -133,8 +139,9 @@ def _delete_files_after_commit(model, pks, names) -> None:
 def anonymise_rows(model, pks, names) -> None:
     _delete_files_after_commit(model, pks, names)
     for pk in pks:
+        replacements = {name: _replacement(model, name, pk) for name in names}
         model.objects.filter(pk=pk).update(
-            **{name: _replacement(model, name, pk) for name in names}
+            **{name: value for name, value in replacements.items() if value is not _NO_REPLACEMENT}
         )
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from paperwork.models import SentEmail
 from paperwork.outbox import outbox_enqueue
 
 from .. import rules
@@ -210,8 +211,10 @@ def request_anonymise(*, data_request: DataRequest, now: datetime.datetime) -> N
         if data_request.export_file:
             name, storage = data_request.export_file.name, data_request.export_file.storage
             transaction.on_commit(lambda: storage.delete(name))
+        erased = f"erased-{data_request.pk}@erased.invalid"
+        SentEmail.objects.filter(about=data_request.reference).update(recipient=erased)
         DataRequest.objects.filter(pk=data_request.pk).update(
-            email=f"erased-{data_request.pk}@erased.invalid",
+            email=erased,
             user=None,
             details="",
             answer="",
