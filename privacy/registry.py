@@ -437,7 +437,3 @@ NOT_PERSONAL: dict[str, str] = {
     "orders.DeliveryDigest": "a record of staff digests sent (a day and a count)",
     "complaints.ComplaintNumberCounter": "a counter",
 }
-
-
-def entry_for(label: str) -> Entry | None:
-    return REGISTRY.get(label)

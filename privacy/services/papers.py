@@ -24,6 +24,7 @@ from paperwork.pdf import render_pdf
 from .. import rules
 from ..models import DataRequest, RequestKind, RequestState
 from ..registry import REGISTRY
+from ..retention import RETENTION_TABLE
 from .people import Person, entry_model, entry_rows, person_find
 from .requests import request_complete, request_export_ready
 
@@ -218,8 +219,6 @@ def request_export_build(*, request_id: int, now: datetime.datetime) -> None:
 def access_answer(person: Person | None) -> list[dict]:
     """Per purpose: the kinds of data held (of this person, or every kind the shop may hold
     when `person` is None), the legal basis, the recipients and how long each is kept."""
-    from ..retention import RETENTION_TABLE
-
     purposes = {}
     for label, entry in REGISTRY.items():
         if not entry.personal:

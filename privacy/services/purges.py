@@ -11,6 +11,7 @@ from django.utils import timezone
 from cart.models import Cart
 from complaints.models import ComplaintPhoto, ComplaintState
 from orders.models import CustomerBlock, MoneyStatus, Order
+from paperwork.models import SentEmail
 
 from ..models import DataRequest, RequestState, RestrictedRecord
 from ..registry import REGISTRY, Erasure
@@ -41,9 +42,15 @@ def checkouts_unpaid_anonymise(*, before: datetime.date, now: datetime.datetime)
 
 
 def requests_unconfirmed_delete(*, before: datetime.date, now: datetime.datetime) -> int:
-    deleted, _ = DataRequest.objects.filter(
-        state=RequestState.AWAITING_CONFIRMATION, filed_at__date__lt=before
-    ).delete()
+    """Requests nobody confirmed (perhaps filed with someone else's address) go, with the
+    address the confirmation e-mail was logged with."""
+    with transaction.atomic():
+        unconfirmed = DataRequest.objects.select_for_update().filter(
+            state=RequestState.AWAITING_CONFIRMATION, filed_at__date__lt=before
+        )
+        references = [data_request.reference for data_request in unconfirmed]
+        SentEmail.objects.filter(about__in=references).update(recipient="erased@erased.invalid")
+        deleted, _ = unconfirmed.delete()
     return deleted
 
 

@@ -13,6 +13,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from accounts.models import User
 from orders.models import Order
@@ -317,3 +319,41 @@ def test_the_privacy_center_shows_the_retention_table_the_policies_and_the_commi
     assert "office@poverenik.rs" in page and "+381 11 34 08 900" in page
     assert reverse("legal:document", args=("privacy-policy",)) in page
     assert "courier" in page and "Mollie" in page
+
+
+def test_an_unconfirmed_request_goes_with_the_address_its_e_mail_was_logged_with(run_on_commit):
+    from paperwork.models import SentEmail
+
+    old = timezone.now() - datetime.timedelta(days=8)
+    run_on_commit(
+        request_file,
+        kind="erasure",
+        email="victim@example.rs",
+        details="",
+        user=None,
+        language="en",
+        now=old,
+    )
+    assert SentEmail.objects.filter(recipient="victim@example.rs").count() == 1
+
+    assert retention_apply(now=timezone.now())["unconfirmed_requests"] == 1
+    assert not SentEmail.objects.filter(recipient="victim@example.rs").exists()
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    kind=st.text(max_size=20) | st.sampled_from(RequestKind.values),
+    email=st.text(max_size=300) | st.emails(),
+    details=st.text(max_size=5000),
+    token=st.text(alphabet=st.characters(blacklist_characters="/?#%\x00"), min_size=1, max_size=80),
+)
+def test_nothing_a_person_types_breaks_the_pages(client, kind, email, details, token):
+    response = client.post(
+        reverse("privacy:center"), {"kind": kind, "email": email, "details": details}
+    )
+    assert response.status_code in (200, 302)
+    assert client.post(f"/privacy/confirm/{token}/").status_code == 404
+    assert client.get(f"/privacy/export/{token}/").status_code == 404
+    assert client.get(f"/privacy/requests/{token}/?key={token}").status_code == 404
