@@ -14,7 +14,7 @@ from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from legal.seller import SELLER
 from paperwork.documents import document_issue
@@ -35,7 +35,7 @@ FOLLOW_SALT = "privacy.request-follow"
 NOT_EXPORTED = {"public_id", "idempotency_key"}
 
 COMMISSIONER = {
-    "name": _lazy("Commissioner for Information of Public Importance and Personal Data Protection"),
+    "name": gettext_lazy("Commissioner for Information of Public Importance and Personal Data Protection"),
     "address": "Bulevar kralja Aleksandra no. 15, 11000 Belgrade",
     "email": "office@poverenik.rs",
     "phone": "+381 11 34 08 900",

@@ -357,3 +357,10 @@ def test_nothing_a_person_types_breaks_the_pages(client, kind, email, details, t
     assert client.post(f"/privacy/confirm/{token}/").status_code == 404
     assert client.get(f"/privacy/export/{token}/").status_code == 404
     assert client.get(f"/privacy/requests/{token}/?key={token}").status_code == 404
+
+
+def test_the_privacy_center_speaks_serbian(client):
+    page = client.get(reverse("privacy:center"), HTTP_ACCEPT_LANGUAGE="sr-latn").content.decode()
+    assert "Centar za privatnost" in page
+    assert "5 godina po isteku poslovne godine" in page
+    assert "Poverenik za informacije od javnog značaja" in page
