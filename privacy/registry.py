@@ -87,6 +87,15 @@ REQUEST_RECORD = Hold(
     Years(2),
     _("2 years after the request is closed, then anonymised"),
 )
+ISSUED_DOCUMENTS = Hold(
+    "issued_documents",
+    _(
+        "Documents given to you on a durable medium (a complaint's confirmation, an answer to a "
+        "privacy request) are kept as the record of what you were given."
+    ),
+    None,
+    _("as long as the complaint register or the request they belong to"),
+)
 HOLDS = {
     hold.key: hold for hold in (ACCOUNTING, COMPLAINT_REGISTER, FRAUD_PREVENTION, REQUEST_RECORD)
 }
@@ -386,8 +395,7 @@ REGISTRY: dict[str, Entry] = {
     ),
     "paperwork.Document": Entry(
         purpose=COMPLAINTS,
-        # Confirmations of complaints given on a durable medium: part of the register's record.
-        personal={"file": kept(FILES, COMPLAINT_REGISTER), "title": redacted()},
+        personal={"file": kept(FILES, ISSUED_DOCUMENTS), "title": redacted()},
         other="id kind reference language created_at",
     ),
     "admin.LogEntry": Entry(

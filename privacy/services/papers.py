@@ -35,7 +35,9 @@ FOLLOW_SALT = "privacy.request-follow"
 NOT_EXPORTED = {"public_id", "idempotency_key"}
 
 COMMISSIONER = {
-    "name": gettext_lazy("Commissioner for Information of Public Importance and Personal Data Protection"),
+    "name": gettext_lazy(
+        "Commissioner for Information of Public Importance and Personal Data Protection"
+    ),
     "address": "Bulevar kralja Aleksandra no. 15, 11000 Belgrade",
     "email": "office@poverenik.rs",
     "phone": "+381 11 34 08 900",
