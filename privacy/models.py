@@ -106,7 +106,7 @@ class DataRequest(models.Model):
 
 class RestrictedRecord(models.Model):
     """A row an erasure could not anonymise in full because a law makes the shop keep part of
-    it: which row, under which legal hold (privacy.registry.HOLDS), until when. The retention
+    it: which row, under which legal hold (a `privacy.registry.Hold` key), until when. The retention
     task anonymises the kept fields on `keep_until` and deletes this row."""
 
     model = models.CharField(_("record type"), max_length=100)

@@ -96,9 +96,6 @@ ISSUED_DOCUMENTS = Hold(
     None,
     _("as long as the complaint register or the request they belong to"),
 )
-HOLDS = {
-    hold.key: hold for hold in (ACCOUNTING, COMPLAINT_REGISTER, FRAUD_PREVENTION, REQUEST_RECORD)
-}
 
 
 @dataclass(frozen=True)
