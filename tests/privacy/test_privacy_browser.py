@@ -83,3 +83,14 @@ def test_a_guest_exports_her_data_through_the_e_mail_link(
     assert {order["email"] for order in data["orders.Order"]} == {GUEST}
     assert stranger.number not in json.dumps(data)
     assert archive.read("personal-data.pdf").startswith(b"%PDF")
+
+
+def test_the_privacy_center_fits_a_phone_and_breaks_no_content_policy(phone_page, legal_texts):
+    console_errors = []
+    phone_page.on("console", lambda m: m.type == "error" and console_errors.append(m.text))
+    phone_page.goto("/privacy/")
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
+    phone_page.get_by_role("button", name="Send the request").click()
+    expect(phone_page.get_by_text("This field is required.").first).to_be_visible()
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert console_errors == []
