@@ -364,3 +364,53 @@ def test_the_privacy_center_speaks_serbian(client):
     assert "Centar za privatnost" in page
     assert "5 godina po isteku poslovne godine" in page
     assert "Poverenik za informacije od javnog značaja" in page
+
+
+def test_a_closed_request_is_anonymised_when_its_own_retention_ends(run_on_commit):
+    from paperwork.models import SentEmail
+
+    data_request = received(RequestKind.QUESTION, email="asker@example.rs", details="Why?")
+    run_on_commit(
+        request_reject,
+        data_request=data_request,
+        reason="No data.",
+        actor=None,
+        now=timezone.now(),
+    )
+    assert SentEmail.objects.filter(recipient="asker@example.rs").exists()
+
+    assert (
+        retention_apply(now=timezone.now() + datetime.timedelta(days=365))["closed_requests"] == 0
+    )
+    done = retention_apply(now=timezone.now() + datetime.timedelta(days=2 * 366))
+
+    assert done["closed_requests"] == 1
+    data_request.refresh_from_db()
+    assert data_request.anonymised_at is not None
+    assert (data_request.email, data_request.details, data_request.answer) == (
+        f"erased-{data_request.pk}@erased.invalid",
+        "",
+        "",
+    )
+    assert not SentEmail.objects.filter(recipient="asker@example.rs").exists()
+    assert data_request.kind == RequestKind.QUESTION and data_request.closed_at
+
+
+def test_complaint_photos_go_90_days_after_the_complaint_closed(run_on_commit):
+    from complaints.models import ComplaintPhoto, ComplaintState
+    from complaints.services.complaints import CleanPhoto
+    from tests.complaints.complaint_factories import delivered_order, filed, jpeg_bytes
+
+    complaint = filed(delivered_order(), photos=[CleanPhoto("defect.jpg", jpeg_bytes())])
+    photo = ComplaintPhoto.objects.get()
+    stored = photo.image.name
+    closed = timezone.localdate() - datetime.timedelta(days=91)
+    complaint.__class__.objects.filter(pk=complaint.pk).update(
+        state=ComplaintState.RESOLVED, resolved_on=closed + datetime.timedelta(days=2)
+    )
+    assert retention_apply(now=timezone.now())["complaint_photos"] == 0
+    complaint.__class__.objects.filter(pk=complaint.pk).update(resolved_on=closed)
+
+    assert run_on_commit(retention_apply, now=timezone.now())["complaint_photos"] == 1
+    assert not ComplaintPhoto.objects.exists()
+    assert not photo.image.storage.exists(stored)
