@@ -4,6 +4,7 @@ transaction, then a re-scan of every registered field for the person's values.
 What the law makes the shop keep is left in place, listed with the reason, and recorded as a
 `RestrictedRecord` so that the retention task anonymises it when the period ends."""
 
+import datetime
 import json
 import re
 from dataclasses import asdict, dataclass
@@ -12,6 +13,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.deletion import ProtectedError
 from django.db.models.functions import Cast
+from django.utils import timezone
 
 from ..models import RestrictedRecord
 from ..registry import REGISTRY, Entry, Erasure
@@ -165,7 +167,9 @@ def _restrict(label: str, model, entry: Entry, pks, request) -> None:
         for pk, dated in model.objects.filter(pk__in=pks).values_list("pk", entry.dated_by):
             if dated is None:
                 continue
-            day = dated.date() if hasattr(dated, "date") else dated
+            # The business year is Belgrade's: an order placed at 00:30 on 1 January is the
+            # new year's, though it is still 31 December in UTC.
+            day = timezone.localdate(dated) if isinstance(dated, datetime.datetime) else dated
             RestrictedRecord.objects.get_or_create(
                 model=label,
                 object_id=str(pk),
