@@ -210,6 +210,9 @@ ACCOUNT_RATE_LIMITS = {
     # only its acknowledgement e-mail is not sent (its page shows it).
     "complaint": "10/h/ip,5/h/key",
     "withdrawal": "10/h/ip,5/h/key",
+    # Not allauth's own either: filing a privacy request (each sends a confirmation e-mail),
+    # per visitor's address and per e-mail address named.
+    "privacy_request": "10/h/ip,3/h/key",
 }
 # A wrong second-factor code counts against "login_failed" too (keyed by the account).
 # allauth's default "reauthenticate": "10/m/user" (password or code asked again) stays.

@@ -24,6 +24,7 @@ urlpatterns = [
     path("favicon.ico", favicon_ico, name="favicon_ico"),
     path("", include("legal.urls")),
     path("", include("complaints.urls")),
+    path("", include("privacy.urls")),
     path("", include("cart.urls")),
     path("", include("orders.urls")),
     path("", include("catalog.urls")),
