@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "cart",
     "orders",
     "complaints",
+    "newsletter",
+    "contact",
     "privacy",
 ]
 
@@ -181,6 +183,11 @@ ACCOUNT_RATE_LIMITS = {
     # Not allauth's own: placing an order (checkout's confirm step) goes through the same
     # limiter, per visitor's address and per e-mail address ordered with.
     "place_order": "10/h/ip,5/h/key",
+    # The public forms of `newsletter` and `contact`, the same way: a sign-up sends an e-mail
+    # to the address typed, so the per-address limit also stops mail-bombing someone.
+    "newsletter_subscribe": "10/h/ip,3/h/key",
+    "contact_message": "10/h/ip,5/h/key",
+    "contest_enter": "20/h/ip,3/h/key",
 }
 # A wrong second-factor code counts against "login_failed" too (keyed by the account).
 # allauth's default "reauthenticate": "10/m/user" (password or code asked again) stays.

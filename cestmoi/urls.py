@@ -21,6 +21,8 @@ urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("", include("legal.urls")),
     path("", include("complaints.urls")),
+    path("", include("newsletter.urls")),
+    path("", include("contact.urls")),
     path("", include("cart.urls")),
     path("", include("orders.urls")),
     path("", include("catalog.urls")),
