@@ -2,6 +2,8 @@
 and the account's switch. Every answer about an address is the same whether or not it is on
 the list."""
 
+import re
+
 from allauth.account.models import EmailAddress
 from allauth.core import ratelimit
 from django.contrib import messages
@@ -25,8 +27,13 @@ from .services import (
     newsletter_unsubscribe_address,
 )
 
-# Tokens are 43 characters (secrets.token_urlsafe(32)); anything much longer is nobody's.
-TOKEN_MAX_LENGTH = 64
+# Tokens are 43 URL-safe characters (secrets.token_urlsafe(32)); anything else is nobody's and
+# never reaches the database (a NUL byte there would be an error, not an answer).
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{20,64}")
+
+
+def _plausible(token: str) -> bool:
+    return TOKEN_SHAPE.fullmatch(token) is not None
 
 
 def signup_allowed(request, *, action: str, email: str) -> bool:
@@ -61,7 +68,7 @@ def confirm(request, token):
     """The link in the confirmation e-mail opens this page; only its button (a POST) confirms,
     because mail scanners open every link they see."""
     if request.method == "POST":
-        confirmed = len(token) <= TOKEN_MAX_LENGTH and newsletter_confirm(
+        confirmed = _plausible(token) and newsletter_confirm(
             token=token, language=get_language(), now=timezone.now()
         )
         return render(request, "newsletter/confirmed.html", {"confirmed": confirmed})
@@ -77,7 +84,7 @@ def unsubscribe(request, token):
     Any POST unsubscribes at once; the answer is 200 and the same for an unknown token, so it
     tells nobody whether an address was subscribed."""
     if request.method == "POST":
-        if len(token) <= TOKEN_MAX_LENGTH:
+        if _plausible(token):
             newsletter_unsubscribe(
                 token=token,
                 source=ConsentSource.EMAIL_LINK,
