@@ -111,10 +111,6 @@ class ContactMessageAdmin(admin.ModelAdmin):
                 request, _("The reply is on its way to %(email)s.") % {"email": obj.email}
             )
 
-    def save_related(self, request, form, formsets, change):
-        # Replies and notes are read-only inlines: nothing to save there.
-        return
-
     @admin.action(description=gettext_lazy("Close the selected messages"), permissions=("change",))
     def close_messages(self, request, queryset):
         for message in queryset:
