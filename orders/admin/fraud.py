@@ -84,7 +84,7 @@ def blocks_and_block_link(*, email: str, user, reason: str):
 
 
 @admin.display(description=_("suspected fraud"))
-def fraud_flags_of_order(order):
+def fraud_flags_of_order(model_admin, order):
     """The order page's fraud section: its flags, and the customer's blocks or a link to block."""
     flags = format_html_join(
         "",

@@ -50,6 +50,7 @@ def paid_by_card(client, fake_mollie, *, status=FulfilmentStatus.PAID):
 
 def admin_pages() -> dict[str, str]:
     """The admin pages the role matrix checks (tests/orders/test_staff_roles.py), by name."""
+    from contact.services import contact_message_receive
     from tests.catalog.factories import ProductFactory
     from tests.complaints.complaint_factories import filed as complaint_filed
 
@@ -57,6 +58,15 @@ def admin_pages() -> dict[str, str]:
     complaint = complaint_filed(order)
     product = ProductFactory()
     customer = User.objects.create_user(email="kupac@example.com", password="x-1234-pass")
+    message = contact_message_receive(
+        name="Ana",
+        email="ana@example.com",
+        subject="",
+        body="Hi",
+        language="en",
+        user=None,
+        now=timezone.now(),
+    )
     return {
         "order list": "/admin/orders/order/",
         "order page": f"/admin/orders/order/{order.pk}/change/",
@@ -78,4 +88,14 @@ def admin_pages() -> dict[str, str]:
         "answer a complaint": f"/admin/complaints/complaint/{complaint.pk}/step/answer/",
         "register an offline complaint": "/admin/complaints/complaint/receive/",
         "complaint register": "/admin/complaints/complaint/register/",
+        "fraud flags": "/admin/orders/fraudflag/",
+        "flag fraud": f"/admin/orders/fraudflag/add/?order={order.pk}",
+        "campaigns": "/admin/newsletter/campaign/",
+        "write a campaign": "/admin/newsletter/campaign/add/",
+        "subscribers": "/admin/newsletter/subscriber/",
+        "consent ledger": "/admin/newsletter/consentrecord/",
+        "contact messages": "/admin/contact/contactmessage/",
+        "contact message": f"/admin/contact/contactmessage/{message.pk}/change/",
+        "contests": "/admin/contact/contest/",
+        "create a contest": "/admin/contact/contest/add/",
     }

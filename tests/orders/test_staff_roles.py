@@ -18,6 +18,7 @@ ORDER_MANAGER = "Order manager"
 CATALOG_EDITOR = "Catalog editor"
 CUSTOMER_CARE = "Customer care"
 PRIVACY_OFFICER = "Privacy officer"
+MARKETING = "Marketing"
 
 
 @pytest.fixture
@@ -36,6 +37,8 @@ OPENS = {
         "complaint list",
         "complaint page",
         "complaint register",
+        "fraud flags",
+        "flag fraud",
     },
     CATALOG_EDITOR: {"product list", "product page", "add product"},
     CUSTOMER_CARE: {
@@ -47,6 +50,12 @@ OPENS = {
         "answer a complaint",
         "register an offline complaint",
         "complaint register",
+        "fraud flags",
+        "flag fraud",
+        "subscribers",
+        "consent ledger",
+        "contact messages",
+        "contact message",
     },
     PRIVACY_OFFICER: {
         "order list",
@@ -55,6 +64,7 @@ OPENS = {
         "customer accounts",
         "customer account",
     },
+    MARKETING: {"campaigns", "write a campaign", "subscribers", "contests", "create a contest"},
 }
 
 
