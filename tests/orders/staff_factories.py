@@ -89,7 +89,7 @@ def admin_pages() -> dict[str, str]:
         "register an offline complaint": "/admin/complaints/complaint/receive/",
         "complaint register": "/admin/complaints/complaint/register/",
         "fraud flags": "/admin/orders/fraudflag/",
-        "flag fraud": f"/admin/orders/fraudflag/add/?order={order.pk}",
+        "flag fraud": "/admin/orders/fraudflag/add/",
         "campaigns": "/admin/newsletter/campaign/",
         "write a campaign": "/admin/newsletter/campaign/add/",
         "subscribers": "/admin/newsletter/subscriber/",
