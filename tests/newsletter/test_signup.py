@@ -151,3 +151,29 @@ def test_the_unconfirmed_sign_ups_due_for_deletion(client, django_capture_on_com
     assert not subscribers_unconfirmed_due_for_deletion(now).exists()
     later = now + datetime.timedelta(days=8)
     assert list(subscribers_unconfirmed_due_for_deletion(later)) == [Subscriber.objects.get()]
+
+
+def test_the_sign_up_box_asks_for_the_newsletters_own_confirmation(
+    client, django_capture_on_commit_callbacks
+):
+    password = "Sterling-silver-ring-42"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/accounts/signup/",
+            {
+                "email": "nova@example.com",
+                "password1": password,
+                "password2": password,
+                "newsletter": "on",
+            },
+        )
+    subscriber = subscriber_of("nova@example.com")
+    assert subscriber.source == ConsentSource.SIGNUP
+    assert not newsletter_is_active(subscriber)
+    assert any("newsletter" in m.subject.lower() for m in mail.outbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(
+            "/accounts/signup/",
+            {"email": "bez@example.com", "password1": password, "password2": password},
+        )
+    assert subscriber_of("bez@example.com") is None
