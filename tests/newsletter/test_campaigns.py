@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from newsletter import rules
 from newsletter.models import (
+    Campaign,
     CampaignDelivery,
     CampaignState,
     ConsentPurpose,
@@ -184,3 +185,47 @@ def test_a_campaign_is_sent_once(admin_client, audience, django_capture_on_commi
             {"action": "send_campaign", "_selected_action": [issue.pk]},
         )
     assert mail.outbox == []
+
+
+def test_marketing_writes_tests_and_sends_a_campaign_in_admin(
+    client, audience, django_capture_on_commit_callbacks
+):
+    from tests.accounts.second_factor import staff_login
+    from tests.orders.staff_factories import staff_member
+
+    staff_login(client, staff_member("marketing@cestmoi.rs", role="Marketing"))
+    response = client.post(
+        "/admin/newsletter/campaign/add/",
+        {
+            "subject": "New earrings",
+            "language": "en",
+            "body_text": "Silver earrings, just in.",
+            "body_html": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    issue = Campaign.objects.get()
+    assert issue.created_by.email == "marketing@cestmoi.rs"
+    assert client.get(f"/admin/newsletter/campaign/{issue.pk}/change/").status_code == 200
+
+    client.post(
+        "/admin/newsletter/campaign/",
+        {"action": "send_test_to_me", "_selected_action": [issue.pk]},
+    )
+    [test] = mail.outbox
+    assert test.to == ["marketing@cestmoi.rs"]
+    assert CampaignDelivery.objects.count() == 0
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/admin/newsletter/campaign/",
+            {"action": "send_campaign", "_selected_action": [issue.pk]},
+        )
+    assert sorted(m.to[0] for m in mail.outbox) == ["ana@example.com", "bojan@example.com"]
+    issue.refresh_from_db()
+    assert (
+        issue.state == CampaignState.SENT and issue.send_started_by.email == "marketing@cestmoi.rs"
+    )
+    page = client.get(f"/admin/newsletter/campaign/{issue.pk}/change/").content.decode()
+    assert 'name="subject"' not in page  # a sent campaign is read only
