@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from newsletter.views import signup_allowed
+from newsletter.limits import public_form_allowed
 
 from .forms import ContactMessageForm, ContestEntryForm
 from .models import Contest
@@ -19,7 +19,7 @@ def contact_message_new(request):
     form = ContactMessageForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if not signup_allowed(request, action="contact_message", email=data["email"]):
+        if not public_form_allowed(request, action="contact_message", email=data["email"]):
             form.add_error(None, _("Too many messages in a short time. Please try again later."))
             return render(request, "contact/message_form.html", {"form": form}, status=429)
         contact_message_receive(
@@ -47,7 +47,7 @@ def contest_detail(request, contest_id):
     form = ContestEntryForm(request.POST or None, consent_text=contest.consent_text)
     if request.method == "POST" and is_open and form.is_valid():
         data = form.cleaned_data
-        if not signup_allowed(request, action="contest_enter", email=data["email"]):
+        if not public_form_allowed(request, action="contest_enter", email=data["email"]):
             form.add_error(None, _("Too many entries in a short time. Please try again later."))
         else:
             try:

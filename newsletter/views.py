@@ -5,7 +5,6 @@ the list."""
 import re
 
 from allauth.account.models import EmailAddress
-from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -15,10 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from cestmoi.health import cache_is_working
-
 from . import consent_texts
 from .forms import NewsletterSignupForm
+from .limits import public_form_allowed
 from .models import ConsentSource
 from .services import (
     newsletter_confirm,
@@ -36,20 +34,12 @@ def _plausible(token: str) -> bool:
     return TOKEN_SHAPE.fullmatch(token) is not None
 
 
-def signup_allowed(request, *, action: str, email: str) -> bool:
-    """allauth's limiter, per visitor's address and per e-mail address (ACCOUNT_RATE_LIMITS)."""
-    if ratelimit.consume(request, action=action, key=email):
-        return True
-    # The limiter fails closed when its cache is down; sign-ups need not stop with Redis.
-    return not cache_is_working()
-
-
 def subscribe(request):
     """The footer's form posts here; the page also shows the form on its own."""
     form = NewsletterSignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        if not signup_allowed(request, action="newsletter_subscribe", email=email):
+        if not public_form_allowed(request, action="newsletter_subscribe", email=email):
             form.add_error(None, _("Too many sign-ups in a short time. Please try again later."))
             return render(request, "newsletter/subscribe.html", {"form": form}, status=429)
         newsletter_subscribe(
