@@ -140,3 +140,11 @@ def test_other_roles_do_not_read_contact_messages(client):
     message = _message()
     staff_login(client, staff_member("mgr@cestmoi.rs", role="Order manager"))
     assert client.get(f"/admin/contact/contactmessage/{message.pk}/change/").status_code == 403
+
+
+def test_customer_care_sees_new_messages_counted_on_the_admin_index(client):
+    _message()
+    staff_login(client, staff_member("care@cestmoi.rs", role=CUSTOMER_CARE))
+    page = client.get("/admin/").content.decode()
+    assert "Contact messages waiting for an answer" in page
+    assert "/admin/contact/contactmessage/?state__exact=new" in page
