@@ -1,7 +1,12 @@
 from django import forms
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from legal.delivery_area import normalize_postal_code
+from newsletter import consent_texts
+from newsletter.models import ConsentSource
+from newsletter.services import newsletter_subscribe
 
 from .models import Address, User
 
@@ -12,6 +17,24 @@ PHONE_INVALID = _(
     "Enter a valid phone number, e.g. 064 123 4567, or one with its country code, "
     "e.g. +43 1 5134550."
 )
+
+
+class SignupNewsletterChoice(forms.Form):
+    """Added to allauth's sign-up form (ACCOUNT_SIGNUP_FORM_CLASS): the newsletter box, never
+    pre-ticked and no condition of the account. Ticked, the address gets the newsletter's own
+    confirmation link; consent is recorded only when its button is pressed."""
+
+    newsletter = forms.BooleanField(label=consent_texts.NEWSLETTER.text, required=False)
+
+    def signup(self, request, user):
+        if self.cleaned_data.get("newsletter"):
+            newsletter_subscribe(
+                email=user.email,
+                language=get_language(),
+                source=ConsentSource.SIGNUP,
+                user=user,
+                now=timezone.now(),
+            )
 
 
 def _autocomplete(form: forms.Form, hints: dict[str, str]) -> None:

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "cart",
     "orders",
     "complaints",
+    "newsletter",
+    "contact",
     "privacy",
 ]
 
@@ -173,6 +175,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Adds the unticked newsletter box to the sign-up form.
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupNewsletterChoice"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -213,6 +217,11 @@ ACCOUNT_RATE_LIMITS = {
     # Not allauth's own either: filing a privacy request (each sends a confirmation e-mail),
     # per visitor's address and per e-mail address named.
     "privacy_request": "10/h/ip,3/h/key",
+    # The public forms of `newsletter` and `contact`, the same way: a sign-up sends an e-mail
+    # to the address typed, so the per-address limit also stops mail-bombing someone.
+    "newsletter_subscribe": "10/h/ip,3/h/key",
+    "contact_message": "10/h/ip,5/h/key",
+    "contest_enter": "20/h/ip,3/h/key",
 }
 # A wrong second-factor code counts against "login_failed" too (keyed by the account).
 # allauth's default "reauthenticate": "10/m/user" (password or code asked again) stays.

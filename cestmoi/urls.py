@@ -25,6 +25,8 @@ urlpatterns = [
     path("", include("legal.urls")),
     path("", include("complaints.urls")),
     path("", include("privacy.urls")),
+    path("", include("newsletter.urls")),
+    path("", include("contact.urls")),
     path("", include("cart.urls")),
     path("", include("orders.urls")),
     path("", include("catalog.urls")),

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from legal.delivery_area import SERBIA, delivery_refusal, normalize_postal_code
+from newsletter import consent_texts
 
 from .models import DeliveryMethod
 
@@ -116,6 +117,12 @@ class TermsForm(forms.Form):
     accept_terms = forms.BooleanField(
         label=_("I have read and agree to the Terms of Use"),
         error_messages={"required": _("To continue, please read and accept the Terms of Use.")},
+    )
+    # Unticked by default, and not a condition of buying (GDPR Art. 7(4)): the address is sent
+    # a confirmation link after the order is placed; the order itself records nothing of it.
+    newsletter = forms.BooleanField(
+        label=consent_texts.NEWSLETTER.text,
+        required=False,
     )
 
 

@@ -24,6 +24,8 @@ from cestmoi.health import cache_is_working
 from legal.consumer_law import withdrawal_open, withdrawal_period_ends
 from legal.models import LegalDocumentKind
 from legal.selectors import legal_document_current
+from newsletter.models import ConsentSource
+from newsletter.services import newsletter_subscribe
 
 from . import rules
 from .access import order_link, order_visible_to
@@ -163,12 +165,13 @@ def checkout_review(request):
     context = _review_context(request, summary, state)
     if context is None:
         return redirect("orders:checkout_delivery")
-    form = TermsForm(_posted(request))
+    form = TermsForm(_posted(request), initial={"newsletter": state.get("newsletter", False)})
     if request.method == "POST" and form.is_valid():
         _save_checkout(
             request,
             terms_id=context["terms"].pk,
             key=state.get("key") or str(uuid.uuid4()),
+            newsletter=form.cleaned_data["newsletter"],
         )
         return redirect("orders:checkout_confirm")
     return render(request, "orders/checkout_review.html", {**context, "form": form, "step": 3})
@@ -231,6 +234,15 @@ def _place_order(request, state):
         return redirect("cart:cart")
     request.session.pop(CHECKOUT_SESSION_KEY, None)
     request.session[PLACED_CHECKOUT_SESSION_KEY] = key
+    if state.get("newsletter"):
+        # Only a confirmation link is sent now: the order records nothing of it.
+        newsletter_subscribe(
+            email=order.email,
+            language=get_language(),
+            source=ConsentSource.CHECKOUT,
+            user=request.user,
+            now=now,
+        )
     return _go_pay(request, order, now)
 
 

@@ -15,6 +15,7 @@ from ..services.couriers import courier_test_notice_send
 from . import attention  # noqa: F401 - registers the "needs attention" list
 from .base import ReadOnlyInline
 from .documents import OrderDocumentInline, emails_sent
+from .fraud import fraud_flags_of_order
 from .pipeline import DeliveryRiskFilter, OrderPipelineMixin, delivery_risk_of
 from .refunds import CourierNotificationInline, RefundAdminMixin, RefundInline
 
@@ -265,9 +266,11 @@ class OrderAdmin(RefundAdminMixin, OrderPipelineMixin, admin.ModelAdmin):
         ),
         (_("Contract"), {"fields": ("terms", "terms_accepted_at", "created_at", "paid_at")}),
         (_("E-mails sent to the customer"), {"fields": ("emails_sent",)}),
+        (_("Suspected fraud"), {"fields": ("suspected_fraud",)}),
     )
 
     emails_sent = emails_sent
+    suspected_fraud = fraud_flags_of_order
 
     def get_changelist(self, request, **kwargs):
         return OrderChangeList
@@ -294,7 +297,11 @@ class OrderAdmin(RefundAdminMixin, OrderPipelineMixin, admin.ModelAdmin):
         return format_html('<span class="risk risk-{}">{}</span>', risk, risk.label)
 
     def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in Order._meta.fields] + ["refund_link", "emails_sent"]
+        return [field.name for field in Order._meta.fields] + [
+            "refund_link",
+            "emails_sent",
+            "suspected_fraud",
+        ]
 
     def has_add_permission(self, request):
         return False

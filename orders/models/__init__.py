@@ -6,6 +6,7 @@ from .document import (
     OrderDocument,
 )
 from .email_kind import EmailKind
+from .fraud import FraudFlag
 from .order import (
     NEEDS_ATTENTION,
     CourierBackendChoice,
@@ -38,6 +39,7 @@ __all__ = [
     "DocumentNumberCounter",
     "DocumentSeries",
     "EmailKind",
+    "FraudFlag",
     "FulfilmentStatus",
     "MoneyStatus",
     "NeedsAttention",

@@ -50,6 +50,7 @@ def paid_by_card(client, fake_mollie, *, status=FulfilmentStatus.PAID):
 
 def admin_pages() -> dict[str, str]:
     """The admin pages the role matrix checks (tests/orders/test_staff_roles.py), by name."""
+    from contact.services import contact_message_receive
     from tests.catalog.factories import ProductFactory
     from tests.complaints.complaint_factories import filed as complaint_filed
     from tests.complaints.withdrawal_factories import withdrawn
@@ -59,6 +60,15 @@ def admin_pages() -> dict[str, str]:
     statement = withdrawn(order)
     product = ProductFactory()
     customer = User.objects.create_user(email="kupac@example.com", password="x-1234-pass")
+    message = contact_message_receive(
+        name="Ana",
+        email="ana@example.com",
+        subject="",
+        body="Hi",
+        language="en",
+        user=None,
+        now=timezone.now(),
+    )
     return {
         "order list": "/admin/orders/order/",
         "order page": f"/admin/orders/order/{order.pk}/change/",
@@ -86,4 +96,14 @@ def admin_pages() -> dict[str, str]:
             f"/admin/complaints/withdrawalstatement/{statement.pk}/step/goods_back/"
         ),
         "register an offline withdrawal": "/admin/complaints/withdrawalstatement/receive/",
+        "fraud flags": "/admin/orders/fraudflag/",
+        "flag fraud": "/admin/orders/fraudflag/add/",
+        "campaigns": "/admin/newsletter/campaign/",
+        "write a campaign": "/admin/newsletter/campaign/add/",
+        "subscribers": "/admin/newsletter/subscriber/",
+        "consent ledger": "/admin/newsletter/consentrecord/",
+        "contact messages": "/admin/contact/contactmessage/",
+        "contact message": f"/admin/contact/contactmessage/{message.pk}/change/",
+        "contests": "/admin/contact/contest/",
+        "create a contest": "/admin/contact/contest/add/",
     }

@@ -18,6 +18,7 @@ ORDER_MANAGER = "Order manager"
 CATALOG_EDITOR = "Catalog editor"
 CUSTOMER_CARE = "Customer care"
 PRIVACY_OFFICER = "Privacy officer"
+MARKETING = "Marketing"
 
 
 @pytest.fixture
@@ -38,6 +39,8 @@ OPENS = {
         "complaint register",
         "withdrawal list",
         "withdrawal page",
+        "fraud flags",
+        "flag fraud",
     },
     CATALOG_EDITOR: {"product list", "product page", "add product"},
     CUSTOMER_CARE: {
@@ -53,6 +56,12 @@ OPENS = {
         "withdrawal page",
         "withdrawal goods back",
         "register an offline withdrawal",
+        "fraud flags",
+        "flag fraud",
+        "subscribers",
+        "consent ledger",
+        "contact messages",
+        "contact message",
     },
     PRIVACY_OFFICER: {
         "order list",
@@ -61,6 +70,7 @@ OPENS = {
         "customer accounts",
         "customer account",
     },
+    MARKETING: {"campaigns", "write a campaign", "subscribers", "contests", "create a contest"},
 }
 
 
