@@ -188,6 +188,24 @@ def fake_mollie(settings):
 
 
 @pytest.fixture
+def fake_bank(settings):
+    """The fake NestPay bank gateway (devtools.fake_bank) on a free 127.0.0.1 port, with the
+    shop paying through it (PAYMENT_PROVIDER=bank). Yields the server: `.snapshot()`,
+    `.callbacks`, `.add_fault(...)`, `.sign(fields)` control it."""
+    from devtools.fake_bank import FakeBankServer
+
+    with FakeBankServer() as server:
+        settings.PAYMENT_PROVIDER = "bank"
+        settings.BANK_GATEWAY_URL = server.gateway_url
+        settings.BANK_API_URL = server.api_url
+        settings.BANK_CLIENT_ID = server.client_id
+        settings.BANK_STORE_KEY = server.store_key
+        settings.BANK_API_USER = server.api_user
+        settings.BANK_API_PASSWORD = server.api_password
+        yield server
+
+
+@pytest.fixture
 def fake_courier():
     """A courier's pick-up API (devtools.fake_courier) on a free 127.0.0.1 port: `.url`,
     `.posts` (accepted requests: path, headers, json), `.attempts`, `.fail_next(n)`."""

@@ -76,7 +76,6 @@ from .timeline import order_event_record
 logger = logging.getLogger(__name__)
 
 ZERO = Decimal("0.00")
-REFUND_CURRENCY = "EUR"
 # A refund Mollie has not confirmed (no answer came, or the process died between reserving
 # and asking) stops holding its amount when Mollie's list still lacks it this long after the
 # shop last asked; Mollie's calls time out long before.
@@ -108,22 +107,34 @@ class RefundUnconfirmed(RefundError):
 @dataclass(frozen=True)
 class Refundable:
     """What can still be refunded of a payment (amounts held by refunds in progress count as
-    refunded)."""
+    refunded): in dinars, and in the currency the card was charged in (the same for the bank;
+    euros for Mollie)."""
 
     payment: Payment
     rsd: Decimal
-    eur: Decimal
+    charged: Decimal
 
 
 def refundable_for(payment: Payment) -> Refundable:
     held = payment.refunds.exclude(status__in=RELEASED_REFUND_STATUSES).aggregate(
         rsd=Sum("amount_rsd"), eur=Sum("amount_eur")
     )
-    return Refundable(
-        payment=payment,
-        rsd=max(payment.amount_rsd - (held["rsd"] or ZERO), ZERO),
-        eur=max(payment.amount_eur - (held["eur"] or ZERO), ZERO),
-    )
+    rsd = max(payment.amount_rsd - (held["rsd"] or ZERO), ZERO)
+    if payment.currency == "RSD":
+        return Refundable(payment=payment, rsd=rsd, charged=rsd)
+    eur = max(payment.amount_eur - (held["eur"] or ZERO), ZERO)
+    return Refundable(payment=payment, rsd=rsd, charged=eur)
+
+
+def refund_in_charged_currency(*, left: Refundable, amount_rsd: Decimal) -> Decimal:
+    """What a refund of `amount_rsd` gives back to the card: the dinars themselves, or for a
+    euro payment euros at the payment's rate (the whole remainder exactly, so that rounding
+    leaves no cent behind)."""
+    if left.payment.currency == "RSD":
+        return amount_rsd
+    if amount_rsd == left.rsd:
+        return left.charged
+    return min(rsd_to_eur(amount_rsd, left.payment.eur_rsd_rate), left.charged)
 
 
 def order_refundable(order: Order) -> Refundable | None:
@@ -180,7 +191,7 @@ def _refund_reserve(
         if whole_remainder:
             # Between reading and locking another refund may have taken part of it.
             amount_rsd = left.rsd
-        if left.rsd <= 0 or left.eur <= 0:
+        if left.rsd <= 0 or left.charged <= 0:
             raise RefundError(_("Nothing is left to refund on order %(number)s.") % _number(order))
         if amount_rsd > left.rsd:
             raise RefundError(
@@ -190,18 +201,15 @@ def _refund_reserve(
                 )
                 % {"left": f"{left.rsd:,.2f}", "number": order.number}
             )
-        if amount_rsd == left.rsd:
-            # The whole remainder: exactly what is left in EUR, so rounding leaves no cent.
-            amount_eur = left.eur
-        else:
-            amount_eur = min(rsd_to_eur(amount_rsd, payment.eur_rsd_rate), left.eur)
-        if amount_eur <= 0:
+        amount_charged = refund_in_charged_currency(left=left, amount_rsd=amount_rsd)
+        if amount_charged <= 0:
             raise RefundError(_("This amount is less than one euro cent."))
+        in_euros = payment.currency == "EUR"
         refund = Refund.objects.create(
             order=order,
             payment=payment,
             amount_rsd=amount_rsd,
-            amount_eur=amount_eur,
+            amount_eur=amount_charged if in_euros else None,
             status=ProviderRefundStatus.QUEUED,
             reason=reason[:255],
             created_by=actor,
@@ -210,7 +218,11 @@ def _refund_reserve(
             order=order,
             kind=OrderEventKind.REFUND_REQUESTED,
             actor=actor,
-            note=f"RSD {amount_rsd} = EUR {amount_eur}. {reason}".strip(),
+            note=(
+                f"RSD {amount_rsd} = EUR {amount_charged}. {reason}"
+                if in_euros
+                else f"RSD {amount_rsd}. {reason}"
+            ).strip(),
         )
     return refund
 
@@ -225,8 +237,8 @@ def _refund_send(refund: Refund) -> Refund:
     try:
         remote = get_payment_provider().create_refund(
             payment_id=payment.provider_payment_id,
-            amount=refund.amount_eur,
-            currency=REFUND_CURRENCY,
+            amount=refund.amount_charged,
+            currency=payment.currency,
             description=description,
             metadata={"refund_id": refund.pk, "order_number": refund.order.number},
             idempotency_key=f"{refund.order.public_id}-refund-{refund.pk}",
@@ -308,7 +320,8 @@ def refund_retry(*, refund_id: int, actor, now) -> Refund:
             order=order,
             kind=OrderEventKind.REFUND_RESENT,
             actor=actor,
-            note=f"Not in Mollie's refunds: asked again for EUR {refund.amount_eur}",
+            note=f"Not in the provider's refunds: asked again for "
+            f"{refund.payment.currency} {refund.amount_charged}",
         )
     return _refund_send(refund)
 
@@ -382,17 +395,20 @@ def _refund_row_for(*, payment: Payment, remote: ProviderRefund) -> Refund:
                 note=f"{remote.id} is refund #{refund.pk} (found in Mollie's refunds)",
             )
             return refund
-    # Started in Mollie's dashboard: only the EUR amount is known.
+    # Started in the provider's dashboard: only the amount charged back is known.
     left = refundable_for(payment)
-    if remote.amount >= left.eur:
+    in_euros = payment.currency == "EUR"
+    if remote.amount >= left.charged:
         amount_rsd = left.rsd
-    else:
+    elif in_euros:
         amount_rsd = min(money(remote.amount * payment.eur_rsd_rate), left.rsd)
+    else:
+        amount_rsd = remote.amount
     refund = Refund.objects.create(
         order_id=payment.order_id,
         payment=payment,
         amount_rsd=max(amount_rsd, CENT),
-        amount_eur=remote.amount,
+        amount_eur=remote.amount if in_euros else None,
         provider_refund_id=remote.id,
         status=ProviderRefundStatus.QUEUED,
         reason=remote.description[:255] or _("Refund made in Mollie's dashboard"),
@@ -401,7 +417,7 @@ def _refund_row_for(*, payment: Payment, remote: ProviderRefund) -> Refund:
     order_event_record(
         order=payment.order_id,
         kind=OrderEventKind.REFUND_RECORDED,
-        note=f"{remote.id}: EUR {remote.amount} (started at the payment provider)",
+        note=f"{remote.id}: {remote.currency} {remote.amount} (started at the payment provider)",
     )
     return refund
 
