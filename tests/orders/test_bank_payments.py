@@ -220,9 +220,7 @@ def test_an_old_decline_arriving_after_the_payment_changes_nothing(
     order = place_order(client, shop["variant"], shop["courier"])
     _response, declined = pay_at_bank(client, fake_bank, order, "decline")
     client.post(order_link(order).replace("/?", "/pay/?"))  # "pay again"
-    pay_at_bank(
-        client, fake_bank, order, capture=django_capture_on_commit_callbacks
-    )
+    pay_at_bank(client, fake_bank, order, capture=django_capture_on_commit_callbacks)
     client.post(BANK_CALLBACK, declined)  # the bank's late call about the first attempt
     client.post(BANK_RETURN, declined)
     order.refresh_from_db()
