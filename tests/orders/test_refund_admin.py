@@ -91,7 +91,10 @@ def test_a_lost_answer_is_a_warning_and_staff_check_it_with_mollie(
         {"action": "check_with_mollie", "_selected_action": [refund.pk]},
         follow=True,
     )
-    assert f"Order {order.number}: Mollie has the refund of EUR 10.00" in checked.content.decode()
+    assert (
+        f"Order {order.number}: the payment provider has the refund of EUR 10.00"
+        in checked.content.decode()
+    )
     refund.refresh_from_db()
     assert refund.provider_refund_id
     assert len(fake_mollie.payments()[0]["_embedded"]["refunds"]) == 1
