@@ -178,11 +178,12 @@ def celery_worker(transactional_db, settings):
 @pytest.fixture
 def fake_mollie(settings):
     """The fake Mollie API (devtools.fake_mollie) on a free 127.0.0.1 port, with the shop's
-    Mollie client pointed at it. Yields the server: `.url` is its base URL; `.payments()`,
+    Mollie client pointed at it (PAYMENT_PROVIDER=mollie). Yields the server: `.url` is its base URL; `.payments()`,
     `.webhook_calls`, `.set_payment_status(...)` and `.set_refund_status(...)` control it."""
     from devtools.fake_mollie import FakeMollieServer
 
     with FakeMollieServer() as server:
+        settings.PAYMENT_PROVIDER = "mollie"
         settings.MOLLIE_API_ENDPOINT = server.url
         yield server
 

@@ -2,6 +2,7 @@
 
 import argparse
 import logging
+import shlex
 
 from .server import API_PASSWORD, API_USER, CLIENT_ID, STORE_KEY, FakeBankServer
 
@@ -18,7 +19,24 @@ def main() -> None:
     parser.add_argument("--api-user", default=API_USER)
     parser.add_argument("--api-password", default=API_PASSWORD)
     parser.add_argument("--verbose", action="store_true", help="log every request")
+    parser.add_argument(
+        "--print-settings",
+        action="store_true",
+        help="print the shop's BANK_* settings for this fake as shell exports, and exit",
+    )
     args = parser.parse_args()
+    if args.print_settings:
+        base = f"http://{args.host}:{args.port}"
+        for name, value in (
+            ("BANK_CLIENT_ID", args.client_id),
+            ("BANK_STORE_KEY", args.store_key),
+            ("BANK_GATEWAY_URL", f"{base}/fim/est3Dgate"),
+            ("BANK_API_URL", f"{base}/fim/api"),
+            ("BANK_API_USER", args.api_user),
+            ("BANK_API_PASSWORD", args.api_password),
+        ):
+            print(f"export {name}={shlex.quote(value)}")
+        return
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO)
     fake = FakeBankServer(
         args.host,

@@ -189,7 +189,7 @@ class RefundAdmin(ReadOnlyAdmin):
         return request.user.has_perm(REFUND_PERMISSION)
 
     @admin.action(
-        description=gettext_lazy("Check unconfirmed refunds with Mollie"),
+        description=gettext_lazy("Check unconfirmed refunds with the payment provider"),
         permissions=["refund"],
     )
     def check_with_mollie(self, request, queryset):

@@ -85,7 +85,7 @@ def test_a_lost_answer_is_a_warning_and_staff_check_it_with_mollie(
     refund = Refund.objects.get()
 
     listing = staff_client.get("/admin/orders/refund/").content.decode()
-    assert "Check unconfirmed refunds with Mollie" in listing
+    assert "Check unconfirmed refunds with the payment provider" in listing
     checked = staff_client.post(
         "/admin/orders/refund/",
         {"action": "check_with_mollie", "_selected_action": [refund.pk]},
@@ -108,4 +108,4 @@ def test_checking_refunds_needs_the_refund_permission(client, fake_mollie):
     staff_login(client, viewer)
     listing = client.get("/admin/orders/refund/")
     assert listing.status_code == 200
-    assert "Check unconfirmed refunds with Mollie" not in listing.content.decode()
+    assert "Check unconfirmed refunds with the payment provider" not in listing.content.decode()
