@@ -389,15 +389,14 @@ def _bank_signed_oid(request) -> str | None:
 @require_POST
 def bank_return(request):
     """The bank sends the shopper back here (okUrl and failUrl alike) with a signed form. Only
-    a form with our hash names a payment; its outcome is then asked from the bank, never read
-    from the form. Session cookies do not come with this cross-site POST: the shopper goes on
-    to the order page by its signed link."""
+    a form with our hash leads on, to the order page, which asks the bank about the payment
+    like any return from paying (at most once per few seconds); nothing is read from the form
+    but the payment's id. Session cookies do not come with this cross-site POST: the shopper
+    goes on by the order's signed link."""
     oid = _bank_signed_oid(request)
     payment = Payment.objects.select_related("order").filter(provider_payment_id=oid).first()
     if oid is None or payment is None:
         return render(request, "orders/bank_return_refused.html", status=400)
-    with contextlib.suppress(PaymentProviderError):
-        payment_sync(provider_payment_id=oid, now=timezone.now())
     return redirect(order_link(payment.order) + "&returned=1")
 
 

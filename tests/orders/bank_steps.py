@@ -37,10 +37,21 @@ def bank_decides(fake_bank, form: dict, choice="approve", brand="DinaCard") -> d
 
 
 def pay_at_bank(client, fake_bank, order: Order, choice="approve", capture=None):
-    """The whole round: bank page, the shopper's choice, the browser's signed post back. With
-    `capture` (django_capture_on_commit_callbacks) the tasks queued after commit run."""
+    """The whole round: bank page, the shopper's choice, the browser's signed post back and
+    the order page it leads to (which asks the bank). With `capture`
+    (django_capture_on_commit_callbacks) the tasks queued after commit run."""
     answer = bank_decides(fake_bank, bank_form(client, order), choice)
     if capture is None:
-        return client.post(BANK_RETURN, answer), answer
+        return back_from_bank(client, answer), answer
     with capture(execute=True):
-        return client.post(BANK_RETURN, answer), answer
+        return back_from_bank(client, answer), answer
+
+
+def back_from_bank(client, answer: dict[str, str]):
+    """The browser posts the bank's answer to the shop and follows it to the order page."""
+    response = client.post(BANK_RETURN, answer)
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert response["Location"].endswith("&returned=1")
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    return page
