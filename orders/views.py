@@ -365,7 +365,10 @@ def bank_pay(request, oid):
     )
     if payment is None:
         raise Http404
-    if payment.status not in STILL_PAYABLE:
+    if (
+        payment.status not in STILL_PAYABLE
+        or payment.order.status != FulfilmentStatus.AWAITING_PAYMENT
+    ):
         return redirect(order_link(payment.order))
     fields = bank_provider().hosted_page_form(
         oid=oid,

@@ -39,6 +39,7 @@ from .base import (
     ProviderRefundStatus,
     ProviderUnavailable,
 )
+from .network import never_connected
 
 CURRENCY = "RSD"
 CURRENCY_CODE = "941"  # ISO 4217 numeric code of the dinar, as NestPay expects it
@@ -183,7 +184,6 @@ class BankProvider:
             "failUrl": fail_url,
             "callbackUrl": callback_url,
             "TranType": "Auth",
-            "Instalment": "",
             "rnd": rnd,
             "storetype": "3d_pay_hosting",
             "hashAlgorithm": "ver3",
@@ -301,13 +301,9 @@ class BankProvider:
                 headers={"Content-Type": "text/xml; charset=utf-8"},
                 timeout=(CONNECT_TIMEOUT, self.read_timeout),
             )
-        except (requests.ConnectTimeout, requests.exceptions.InvalidURL) as error:
-            raise ProviderNotReached(str(error)) from error
-        except requests.ConnectionError as error:
-            if "NewConnectionError" in repr(error) or "Connection refused" in str(error):
-                raise ProviderNotReached(str(error)) from error
-            raise ProviderUnavailable(str(error)) from error
         except requests.RequestException as error:
+            if never_connected(error):
+                raise ProviderNotReached(str(error)) from error
             raise ProviderUnavailable(str(error)) from error
         if response.status_code >= 500:
             raise ProviderUnavailable(f"the bank answered {response.status_code}")
