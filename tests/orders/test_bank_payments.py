@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from catalog.models import Variant
 from devtools.fake_bank import nestpay_hash as bank_side_hash
 from orders.access import order_link
-from orders.models import FulfilmentStatus, OrderEventKind, Payment, StockReservation
+from orders.models import DocumentKind, FulfilmentStatus, OrderEventKind, Payment, StockReservation
 from orders.payments import ProviderPaymentStatus
 from orders.payments.bank import hash_is_valid, nestpay_hash
 from orders.services.paying import reservations_release_expired
@@ -36,6 +36,7 @@ from .bank_steps import (
 )
 from .checkout_steps import place_order
 from .factories import courier, ring, todays_rate
+from .test_documents import document_text
 
 pytestmark = pytest.mark.django_db
 
@@ -113,6 +114,8 @@ def test_guest_pays_the_dinar_total_to_the_para(
     assert Decimal(at_bank["amount"]) == order.total
     assert len(mail.outbox) == 1
     assert "Charged to your card: 5,440.37 RSD." in mail.outbox[0].body
+    for kind in (DocumentKind.CONFIRMATION, DocumentKind.INVOICE):
+        assert "5,440.37 RSD charged" in document_text(order.documents.get(kind=kind))
     assert "Card charge: 5,440.37 RSD, in dinars." in page.content.decode()
 
 
