@@ -18,6 +18,7 @@ Run bench/run_catalog.py first, or leave out --skip-seed to seed here."""
 
 import argparse
 import http.client
+import itertools
 import json
 import re
 import subprocess
@@ -50,6 +51,9 @@ ADDRESS = {
 }
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CHECKOUT_KEY = re.compile(r'name="checkout_key" value="([^"]+)"')
+# Numbers of the shoppers: no two purchases share an address or an e-mail, not even across
+# runs within the hour the abuse limits remember.
+SHOPPER_NUMBERS = itertools.count(int(time.time()) % 100_000 * 100)
 BANK_FIELD = re.compile(r'name="([^"]+)" value="([^"]*)"')
 
 
@@ -75,15 +79,20 @@ print(json.dumps({"variants": [[v.pk, v.product.get_absolute_url()] for v in var
 
 
 class Shopper:
-    """One browser: its own keep-alive connection and cookies."""
+    """One browser: its own keep-alive connection, cookies, address and e-mail. Every purchase
+    is a new shopper from its own address (behind the one trusted proxy the benchmark
+    configures), so the shop's abuse limits (10 orders an hour per address, 5 per e-mail, 3
+    unpaid orders holding stock per customer) stay in the path without refusing the load."""
 
-    def __init__(self, port):
+    def __init__(self, port, number: int):
         self.port = port
+        self.ip = f"10.{number >> 16 & 255}.{number >> 8 & 255}.{number & 255}"
+        self.email = f"bench+{number}@example.rs"
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         self.cookies = SimpleCookie()
 
     def request(self, method, path, form=None):
-        headers = {"Host": "127.0.0.1"}
+        headers = {"Host": "127.0.0.1", "X-Forwarded-For": self.ip}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={m.value}" for k, m in self.cookies.items())
         body = None
@@ -128,7 +137,7 @@ def buy(shopper, variant_id, product_url, courier, timings, bank_port=None):
     timings["add to cart"].append((time.perf_counter() - started, status == 302))
     token = shopper.token()
     for path, form in (
-        ("/checkout/", ADDRESS),
+        ("/checkout/", {**ADDRESS, "email": shopper.email}),
         ("/checkout/delivery/", {"delivery_method": courier}),
         ("/checkout/review/", {"accept_terms": "on"}),
     ):
@@ -165,15 +174,15 @@ def load(port, state, seconds, concurrency, bank_port=None):
         timings["bank return → order page"] = []
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
-    counter = iter(range(10**9))
 
     def worker():
         mine = {name: [] for name in timings}
         while time.monotonic() < deadline:
             with lock:
-                variant_id, url = state["variants"][next(counter) % len(state["variants"])]
+                number = next(SHOPPER_NUMBERS)
+                variant_id, url = state["variants"][number % len(state["variants"])]
             try:
-                buy(Shopper(port), variant_id, url, state["courier"], mine, bank_port)
+                buy(Shopper(port, number), variant_id, url, state["courier"], mine, bank_port)
             except (OSError, http.client.HTTPException, RuntimeError, TypeError):
                 mine["add to cart"].append((0.0, False))
         with lock:
@@ -197,7 +206,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 given = json.loads(os.environ["BENCH_GIVEN"])
 variant_id, url = given["variant"]
-client = Client()
+client = Client(HTTP_X_FORWARDED_FOR=given["ip"])
 steps = [
     ("product page", "get", url, None),
     ("add to cart", "post", "/cart/add/", {"variant": variant_id, "quantity": 1}),
@@ -234,9 +243,11 @@ if given.get("bank_url"):
     counts["bank return → order page"] = len(queries)
 print(json.dumps(counts))
 """
+    shopper = Shopper(0, next(SHOPPER_NUMBERS))
     given = {
         "variant": state["variants"][0],
-        "address": ADDRESS,
+        "address": {**ADDRESS, "email": shopper.email},
+        "ip": shopper.ip,
         "courier": state["courier"],
         "bank_url": env.get("BENCH_BANK_URL", ""),
     }
@@ -313,7 +324,12 @@ def main():
     provider = subprocess.Popen(fake, cwd=ROOT)
     try:
         wait_until_up(provider_port, path=ready_path)
-        env = bench_env(args.database, **provider_settings(args.provider, provider_port, shop_port))
+        env = bench_env(
+            args.database,
+            # The shoppers come through one trusted proxy, each from its own address.
+            TRUSTED_PROXY_COUNT="1",
+            **provider_settings(args.provider, provider_port, shop_port),
+        )
         if not args.skip_seed:
             prepare_database(env, args.database, products=args.products, fresh=False)
         state = shop_state(env)
@@ -337,7 +353,8 @@ def main():
     print(f"{'step':30} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'queries':>8}")
     for name, result in results.items():
         print(
-            f"{name:30} {result['rps']:8} {result['p50_ms']:8} {result['p99_ms']:8} {result['errors']:7} {queries.get(name, '-'):>8}"
+            f"{name:30} {result['rps']:8} {result['p50_ms']!s:>8} {result['p99_ms']!s:>8} "
+            f"{result['errors']:7} {queries.get(name, '-'):>8}"
         )
     print("queries per step:", ", ".join(f"{k} {v}" for k, v in queries.items()))
     out = ROOT / "bench" / "results"
