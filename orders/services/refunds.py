@@ -30,6 +30,12 @@ gets a credit note and the "refund issued" e-mail, both through the outbox. Refu
 move the order's fulfilment status. Refunds in progress are visible on the order and in
 `refunds_in_progress`.
 
+The same holds at the bank (PAYMENT_PROVIDER=bank), where "Mollie" reads "the bank's XML
+API": the refund row's id travels as the credit's reference (REFUNDREF), the bank answers a
+repeated reference with the first credit, the order's history (ORDERHISTORY) is the list of
+refunds, and a credit is final ("refunded") as soon as the bank approves it. Amounts are the
+dinars themselves; for Mollie they are converted to EUR at the payment's rate.
+
 Call these functions outside any transaction of your own: inside one, step 1's locks would be
 held during the HTTP call and a rollback after step 2 would forget a refund Mollie made (the
 webhook would then record it as one started in Mollie's dashboard)."""
@@ -97,8 +103,9 @@ class RefundUnconfirmed(RefundError):
     def __init__(self, refund: Refund):
         super().__init__(
             _(
-                "Mollie did not confirm the refund yet. Nothing will be refunded twice: the "
-                "shop checks with Mollie and records the refund once Mollie confirms it."
+                "The payment provider did not confirm the refund yet. Nothing will be "
+                "refunded twice: the shop checks with the provider and records the refund "
+                "once the provider confirms it."
             )
         )
         self.refund = refund
@@ -249,8 +256,8 @@ def _refund_send(refund: Refund) -> Refund:
             _refund_mark_failed(refund, error)
             raise RefundError(
                 _(
-                    "Mollie could not be reached, so the refund was not confirmed. Nothing is "
-                    "recorded as refunded; try again in a few minutes."
+                    "The payment provider could not be reached, so the refund was not "
+                    "confirmed. Nothing is recorded as refunded; try again in a few minutes."
                 )
             ) from error
         _refund_mark_unconfirmed(refund, error)
@@ -258,7 +265,7 @@ def _refund_send(refund: Refund) -> Refund:
     except PaymentProviderError as error:
         _refund_mark_failed(refund, error)
         if isinstance(error, PaymentRejected):
-            message = _("Mollie refused the refund: %(error)s") % {"error": error}
+            message = _("The payment provider refused the refund: %(error)s") % {"error": error}
         else:
             message = _("The refund failed: %(error)s") % {"error": error}
         raise RefundError(message) from error
@@ -299,12 +306,15 @@ def refund_retry(*, refund_id: int, actor, now) -> Refund:
     answer, RefundError if it cannot be checked or is refused."""
     refund = Refund.objects.select_related("order", "payment").get(pk=refund_id)
     if refund.status != UNCONFIRMED:
-        raise RefundError(_("Only a refund Mollie has not confirmed can be checked again."))
+        raise RefundError(
+            _("Only a refund the payment provider has not confirmed can be checked again.")
+        )
     try:
         remote_refunds = refunds_fetch(refund.payment.provider_payment_id)
     except PaymentProviderError as error:
         raise RefundError(
-            _("Mollie could not be asked about the refund: %(error)s") % {"error": error}
+            _("The payment provider could not be asked about the refund: %(error)s")
+            % {"error": error}
         ) from error
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=refund.order_id)
@@ -376,7 +386,7 @@ def refunds_apply(
         .exclude(pk__in=seen)
     )
     for refund in stale.select_for_update():
-        _refund_mark_failed(refund, RefundError("Mollie never made this refund."))
+        _refund_mark_failed(refund, RefundError("The payment provider never made this refund."))
 
 
 def _refund_row_for(*, payment: Payment, remote: ProviderRefund) -> Refund:
@@ -411,7 +421,7 @@ def _refund_row_for(*, payment: Payment, remote: ProviderRefund) -> Refund:
         amount_eur=remote.amount if in_euros else None,
         provider_refund_id=remote.id,
         status=ProviderRefundStatus.QUEUED,
-        reason=remote.description[:255] or _("Refund made in Mollie's dashboard"),
+        reason=remote.description[:255] or _("Refund made at the payment provider"),
         created_by=None,
     )
     order_event_record(

@@ -59,7 +59,7 @@ def test_mollie_unreachable_is_an_admin_message(staff_client, fake_mollie, setti
         {"amount_rsd": "100.00", "reason": "x", "confirmed": "yes"},
         follow=True,
     )
-    assert "Mollie could not be reached" in response.content.decode()
+    assert "The payment provider could not be reached" in response.content.decode()
 
 
 def test_staff_without_the_refund_permission_cannot_refund(client, fake_mollie):
@@ -80,7 +80,10 @@ def test_a_lost_answer_is_a_warning_and_staff_check_it_with_mollie(
         follow=True,
     )
     page = response.content.decode()
-    assert "Mollie did not confirm the refund yet. Nothing will be refunded twice" in page
+    assert (
+        "The payment provider did not confirm the refund yet. Nothing will be refunded twice"
+        in page
+    )
     assert "Not confirmed by Mollie yet" in page  # the refunds list on the order
     refund = Refund.objects.get()
 
