@@ -67,14 +67,14 @@ BANK_TIME_ZONE = ZoneInfo("Europe/Belgrade")
 
 def nestpay_hash(fields: dict[str, str], store_key: str) -> str:
     """The bank's side of hash version 3, written apart from the shop's so that the tests
-    compare two implementations: every field but hash and encoding, ordered by name without
-    regard to case, values with \\ and | escaped, joined by |, the store key last, SHA-512,
+    compare two implementations: every field but hash and encoding, ordered by name in upper
+    case, values with \\ and | escaped, joined by |, the store key last, SHA-512,
     base64."""
 
     def escaped(value: str) -> str:
         return value.replace("\\", "\\\\").replace("|", "\\|")
 
-    names = sorted((n for n in fields if n.lower() not in ("hash", "encoding")), key=str.lower)
+    names = sorted((n for n in fields if n.lower() not in ("hash", "encoding")), key=str.upper)
     plain = "|".join([*(escaped(fields[n]) for n in names), escaped(store_key)])
     return base64.b64encode(hashlib.sha512(plain.encode()).digest()).decode()
 

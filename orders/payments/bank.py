@@ -72,14 +72,15 @@ def _escape(value: str) -> str:
 
 def nestpay_hash(fields: dict[str, str], store_key: str) -> str:
     """NestPay's "hash version 3" (hashAlgorithm=ver3): the values of every posted field but
-    `hash` and `encoding`, ordered by the field names compared case-insensitively, each with
+    `hash` and `encoding`, ordered by the field names compared in upper case (so "_" sorts
+    after the letters, as PHP's natcasesort and the Java sample's toUpperCase do), each with
     `\\` and `|` escaped by a backslash, joined with `|`, the escaped store key appended after
     one more `|`, hashed with SHA-512 and encoded in base64. Source: NestPay's "Generic Hash
     Request Handler" sample shipped with the 3D Pay Hosting integration guide (the PHP
     version sorts with natcasesort, escapes with str_replace and ends with
     base64_encode(pack('H*', hash('sha512', ...)))); the same text is in e.g.
     github.com/mstgnz/gopay, provider/ziraat/ornek.php."""
-    names = sorted((name for name in fields if name.lower() not in UNSIGNED_FIELDS), key=str.lower)
+    names = sorted((name for name in fields if name.lower() not in UNSIGNED_FIELDS), key=str.upper)
     plain = "|".join([*(_escape(str(fields[name])) for name in names), _escape(store_key)])
     return base64.b64encode(hashlib.sha512(plain.encode("utf-8")).digest()).decode("ascii")
 

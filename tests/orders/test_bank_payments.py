@@ -60,10 +60,21 @@ def test_hash_version_3_matches_nestpays_published_sample():
     assert nestpay_hash(fields, "key|1") == expected
 
 
+def test_names_are_ordered_in_upper_case_as_the_bank_does():
+    """ "_" sorts after the letters in upper case (PHP's natcasesort, Java's toUpperCase), before
+    them in lower case: "aB" comes before "a_b"."""
+    expected = base64.b64encode(hashlib.sha512(b"2|1|key").digest()).decode()
+    assert nestpay_hash({"a_b": "1", "aB": "2"}, "key") == expected
+
+
 @hypothesis_settings(max_examples=200, deadline=None)
 @given(
     st.dictionaries(
-        st.text(alphabet=st.characters(categories=("L", "N")), min_size=1, max_size=12),
+        st.text(
+            alphabet=st.characters(categories=("L", "N"), include_characters="_."),
+            min_size=1,
+            max_size=12,
+        ),
         st.text(max_size=30),
         max_size=8,
     ),
