@@ -86,9 +86,9 @@ def wait_until_up(port, path="/bench/trivial/", seconds=30):
 
 
 @contextlib.contextmanager
-def gunicorn(env, *, workers: int, threads: int):
-    """gunicorn serving the shop on a free loopback port; yields the port."""
-    port = free_port()
+def gunicorn(env, *, workers: int, threads: int, port: int | None = None):
+    """gunicorn serving the shop on loopback (`port`, or a free one); yields the port."""
+    port = port or free_port()
     server = subprocess.Popen(
         [
             str(Path(PYTHON).parent / "gunicorn"),

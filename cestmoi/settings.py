@@ -365,7 +365,27 @@ CELERY_TIMEZONE = TIME_ZONE
 # How long placed orders hold their stock while the shopper pays.
 ORDER_PAYMENT_HOLD_MINUTES = env.int("ORDER_PAYMENT_HOLD_MINUTES", default=30)
 
-# --- Payments (Mollie) ----------------------------------------------------------------------
+# --- Payments --------------------------------------------------------------------------------
+# Which card gateway charges the orders: "bank" (the default: a Serbian bank's NestPay gateway,
+# Banca Intesa for this shop, charging dinars as the terms of use promise) or "mollie" (EUR at
+# the NBS middle rate, for a deployment serving shoppers in the EU).
+PAYMENT_PROVIDER = env.str("PAYMENT_PROVIDER", default="bank")
+if PAYMENT_PROVIDER not in ("bank", "mollie"):
+    raise ImproperlyConfigured("PAYMENT_PROVIDER must be bank or mollie")
+
+# The bank's NestPay "3D Pay Hosting" merchant data (from the bank's merchant portal). None has
+# a default: a shop without them cannot open the payment page (`bin/run` starts the fake bank,
+# `python -m devtools.fake_bank`, and points these at it).
+BANK_CLIENT_ID = env.str("BANK_CLIENT_ID", default="")
+BANK_STORE_KEY = env.str("BANK_STORE_KEY", default="")
+BANK_GATEWAY_URL = env.str("BANK_GATEWAY_URL", default="")
+BANK_API_URL = env.str("BANK_API_URL", default="")
+BANK_API_USER = env.str("BANK_API_USER", default="")
+BANK_API_PASSWORD = env.str("BANK_API_PASSWORD", default="")
+# Seconds to wait for the bank's XML API once a request is sent (a callback waits on it).
+BANK_READ_TIMEOUT = env.float("BANK_READ_TIMEOUT", default=10.0)
+
+# --- Mollie -----------------------------------------------------------------------------------
 # The default key is a dummy test key that only the fake Mollie API accepts
 # (`python -m devtools.fake_mollie`, see MOLLIE_API_ENDPOINT). An empty endpoint means the
 # real https://api.mollie.com; point it at the fake to pay offline.

@@ -28,4 +28,7 @@ urlpatterns = [
         name="staff_document",
     ),
     path("payments/webhook/", views.payment_webhook, name="payment_webhook"),
+    path("payments/bank/pay/<str:oid>/", never_cache(views.bank_pay), name="bank_pay"),
+    path("payments/bank/return/", never_cache(views.bank_return), name="bank_return"),
+    path("payments/bank/callback/", views.bank_callback, name="bank_callback"),
 ]

@@ -3,6 +3,7 @@ change goes through a service."""
 
 import contextlib
 import datetime
+import secrets
 import uuid
 
 from allauth.core import ratelimit
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -35,8 +37,8 @@ from .forms import (
     DeliveryMethodForm,
     TermsForm,
 )
-from .models import FulfilmentStatus, Order, StockReservation
-from .payments import STILL_PAYABLE, PaymentProviderError
+from .models import FulfilmentStatus, Order, Payment, StockReservation
+from .payments import STILL_PAYABLE, PaymentProviderError, bank_provider, charge_currency
 from .selectors import (
     delivery_methods_offered,
     order_by_checkout_key,
@@ -75,10 +77,13 @@ def _summary_or_none(request):
 
 
 def _charge_preview(total):
+    """What the card will be charged: the dinar total at the bank (with the euro amount only as
+    an indication), or euros at today's NBS rate at Mollie (None while no rate is known)."""
+    currency = charge_currency()
     rate = exchange_rate_current(timezone.localdate())
     if rate is None:
-        return None
-    return {"amount_eur": rsd_to_eur(total, rate.eur_rsd), "rate": rate}
+        return {"currency": currency} if currency == "RSD" else None
+    return {"currency": currency, "amount_eur": rsd_to_eur(total, rate.eur_rsd), "rate": rate}
 
 
 def checkout_address(request):
@@ -357,3 +362,79 @@ def payment_webhook(request):
         # The provider retries on an error status; we could not learn the outcome yet.
         return HttpResponse(status=503)
     return HttpResponse(status=200)
+
+
+# --- The bank's hosted page ------------------------------------------------------------------
+def _bank_urls() -> dict[str, str]:
+    back = settings.SITE_URL + reverse("orders:bank_return")
+    return {
+        "ok_url": back,
+        "fail_url": back,
+        "callback_url": settings.SITE_URL + reverse("orders:bank_callback"),
+    }
+
+
+@require_GET
+def bank_pay(request, oid):
+    """The page that sends the shopper's browser to the bank: a form, signed with the store
+    key, that posts itself (a button without JavaScript). The oid is unguessable (the order's
+    random public id and the attempt), and the page shows only the amount."""
+    payment = (
+        Payment.objects.select_related("order")
+        .filter(provider_payment_id=oid, currency="RSD")
+        .first()
+    )
+    if payment is None:
+        raise Http404
+    if (
+        payment.status not in STILL_PAYABLE
+        or payment.order.status != FulfilmentStatus.AWAITING_PAYMENT
+    ):
+        return redirect(order_link(payment.order))
+    fields = bank_provider().hosted_page_form(
+        oid=oid,
+        amount=payment.amount_rsd,
+        language=get_language(),
+        rnd=secrets.token_hex(10),
+        **_bank_urls(),
+    )
+    return render(
+        request,
+        "orders/bank_redirect.html",
+        {"gateway_url": settings.BANK_GATEWAY_URL, "fields": fields, "payment": payment},
+    )
+
+
+def _bank_signed_oid(request) -> str | None:
+    return bank_provider().signed_oid(request.POST.dict())
+
+
+@csrf_exempt
+@require_POST
+def bank_return(request):
+    """The bank sends the shopper back here (okUrl and failUrl alike) with a signed form. Only
+    a form with our hash leads on, to the order page, which asks the bank about the payment
+    like any return from paying (at most once per few seconds); nothing is read from the form
+    but the payment's id. Session cookies do not come with this cross-site POST: the shopper
+    goes on by the order's signed link."""
+    oid = _bank_signed_oid(request)
+    payment = Payment.objects.select_related("order").filter(provider_payment_id=oid).first()
+    if oid is None or payment is None:
+        return render(request, "orders/bank_return_refused.html", status=400)
+    return redirect(order_link(payment.order) + "&returned=1")
+
+
+@csrf_exempt
+@require_POST
+def bank_callback(request):
+    """The bank's server-to-server callback: the same signed form, answered "Approved" once
+    the payment's state is taken from the bank; a refused hash changes nothing."""
+    oid = _bank_signed_oid(request)
+    if oid is None:
+        return HttpResponse("hash refused", status=400, content_type="text/plain")
+    try:
+        payment_sync(provider_payment_id=oid, now=timezone.now())
+    except PaymentProviderError:
+        # The bank calls again; the outcome could not be learnt yet.
+        return HttpResponse("try again", status=503, content_type="text/plain")
+    return HttpResponse("Approved", content_type="text/plain")

@@ -183,12 +183,31 @@ def celery_worker(transactional_db, settings):
 @pytest.fixture
 def fake_mollie(settings):
     """The fake Mollie API (devtools.fake_mollie) on a free 127.0.0.1 port, with the shop's
-    Mollie client pointed at it. Yields the server: `.url` is its base URL; `.payments()`,
+    Mollie client pointed at it (PAYMENT_PROVIDER=mollie). Yields the server: `.url` is its base URL; `.payments()`,
     `.webhook_calls`, `.set_payment_status(...)` and `.set_refund_status(...)` control it."""
     from devtools.fake_mollie import FakeMollieServer
 
     with FakeMollieServer() as server:
+        settings.PAYMENT_PROVIDER = "mollie"
         settings.MOLLIE_API_ENDPOINT = server.url
+        yield server
+
+
+@pytest.fixture
+def fake_bank(settings):
+    """The fake NestPay bank gateway (devtools.fake_bank) on a free 127.0.0.1 port, with the
+    shop paying through it (PAYMENT_PROVIDER=bank). Yields the server: `.snapshot()`,
+    `.callbacks`, `.add_fault(...)`, `.sign(fields)` control it."""
+    from devtools.fake_bank import FakeBankServer
+
+    with FakeBankServer() as server:
+        settings.PAYMENT_PROVIDER = "bank"
+        settings.BANK_GATEWAY_URL = server.gateway_url
+        settings.BANK_API_URL = server.api_url
+        settings.BANK_CLIENT_ID = server.client_id
+        settings.BANK_STORE_KEY = server.store_key
+        settings.BANK_API_USER = server.api_user
+        settings.BANK_API_PASSWORD = server.api_password
         yield server
 
 

@@ -160,12 +160,15 @@ class OrderLineInline(ReadOnlyInline):
 class PaymentInline(ReadOnlyInline):
     model = Payment
     fields = (
+        "provider",
         "provider_payment_id",
         "status",
+        "currency",
+        "amount_rsd",
         "amount_eur",
         "eur_rsd_rate",
         "rate_date",
-        "amount_refunded_eur",
+        "amount_refunded",
         "created_at",
         "paid_at",
     )

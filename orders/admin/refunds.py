@@ -14,7 +14,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from catalog.currency import rsd_to_eur
 from cestmoi.read_only_admin import ReadOnlyAdmin
 
 from ..models import CourierNotification, Order, Refund
@@ -24,6 +23,7 @@ from ..services.refunds import (
     RefundUnconfirmed,
     order_refundable,
     refund_create,
+    refund_in_charged_currency,
     refund_retry,
 )
 from .base import ReadOnlyInline
@@ -112,24 +112,12 @@ class RefundAdminMixin:
                 except RefundError as error:
                     messages.error(request, str(error))
                     return redirect(request.path)
-                messages.success(
-                    request,
-                    _(
-                        "Refund of RSD %(rsd)s (EUR %(eur)s) sent to Mollie; it is %(status)s. "
-                        "The order changes when Mollie reports the refund as completed."
-                    )
-                    % {
-                        "rsd": f"{refund.amount_rsd:,.2f}",
-                        "eur": f"{refund.amount_eur:.2f}",
-                        "status": refund.get_status_display().lower(),
-                    },
-                )
+                messages.success(request, _refund_sent_message(refund))
                 return redirect(change_url)
         amount_eur = None
-        if confirming:
-            amount = form.cleaned_data["amount_rsd"]
-            amount_eur = (
-                left.eur if amount == left.rsd else rsd_to_eur(amount, left.payment.eur_rsd_rate)
+        if confirming and left.payment.currency == "EUR":
+            amount_eur = refund_in_charged_currency(
+                left=left, amount_rsd=form.cleaned_data["amount_rsd"]
             )
         context = {
             **self.admin_site.each_context(request),
@@ -143,6 +131,25 @@ class RefundAdminMixin:
             "change_url": change_url,
         }
         return TemplateResponse(request, "admin/orders/order/refund.html", context)
+
+
+def _refund_sent_message(refund) -> str:
+    facts = {
+        "rsd": f"{refund.amount_rsd:,.2f}",
+        "status": refund.get_status_display().lower(),
+    }
+    if refund.amount_eur is None:
+        return (
+            _(
+                "Refund of RSD %(rsd)s sent to the bank; it is %(status)s. The order changes "
+                "when the bank reports the refund as completed."
+            )
+            % facts
+        )
+    return _(
+        "Refund of RSD %(rsd)s (EUR %(eur)s) sent to Mollie; it is %(status)s. "
+        "The order changes when Mollie reports the refund as completed."
+    ) % {**facts, "eur": f"{refund.amount_eur:.2f}"}
 
 
 class RefundInline(ReadOnlyInline):
@@ -182,12 +189,15 @@ class RefundAdmin(ReadOnlyAdmin):
         return request.user.has_perm(REFUND_PERMISSION)
 
     @admin.action(
-        description=gettext_lazy("Check unconfirmed refunds with Mollie"),
+        description=gettext_lazy("Check unconfirmed refunds with the payment provider"),
         permissions=["refund"],
     )
     def check_with_mollie(self, request, queryset):
-        for refund in queryset.select_related("order"):
-            facts = {"eur": f"{refund.amount_eur:.2f}", "number": refund.order.number}
+        for refund in queryset.select_related("order", "payment"):
+            facts = {
+                "amount": f"{refund.payment.currency} {refund.amount_charged:,.2f}",
+                "number": refund.order.number,
+            }
             try:
                 refund = refund_retry(refund_id=refund.pk, actor=request.user, now=timezone.now())
             except RefundUnconfirmed as error:
@@ -199,14 +209,17 @@ class RefundAdmin(ReadOnlyAdmin):
                     messages.warning(
                         request,
                         _(
-                            "Order %(number)s: Mollie never made the refund of EUR %(eur)s. "
-                            "Nothing was refunded; the amount can be refunded again."
+                            "Order %(number)s: the payment provider never made the refund of "
+                            "%(amount)s. Nothing was refunded; the amount can be refunded again."
                         )
                         % facts,
                     )
                 else:
                     messages.success(
                         request,
-                        _("Order %(number)s: Mollie has the refund of EUR %(eur)s (%(status)s).")
+                        _(
+                            "Order %(number)s: the payment provider has the refund of "
+                            "%(amount)s (%(status)s)."
+                        )
                         % {**facts, "status": refund.get_status_display().lower()},
                     )

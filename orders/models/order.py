@@ -266,6 +266,10 @@ class OrderEventKind(models.TextChoices):
     MONEY_STATUS_CHANGED = "money_status_changed", _("Payment status changed")
     PAYMENT_CHANGED = "payment_changed", _("Card payment updated")
     DUPLICATE_PAYMENT = "duplicate_payment", _("Payment for an order that was not awaiting one")
+    PAYMENT_AMOUNT_MISMATCH = (
+        "payment_amount_mismatch",
+        _("The provider reports a payment of another amount than the order's"),
+    )
     STOCK_HELD_AGAIN = "stock_held_again", _("Stock held again")
     STOCK_RELEASED = "stock_released", _("Stock released")
     STOCK_SHORTFALL = "stock_shortfall", _("Paid, but the stock ran short")
@@ -289,6 +293,7 @@ class OrderEventKind(models.TextChoices):
 NEEDS_ATTENTION = frozenset(
     {
         OrderEventKind.DUPLICATE_PAYMENT,
+        OrderEventKind.PAYMENT_AMOUNT_MISMATCH,
         OrderEventKind.STOCK_SHORTFALL,
         OrderEventKind.REFUND_FAILED,
         OrderEventKind.COURIER_NOTICE_FAILED,

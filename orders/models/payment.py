@@ -10,8 +10,9 @@ from .order import Order
 
 
 class Payment(models.Model):
-    """One attempt to pay an order on the provider's hosted page. The card is charged in EUR at
-    the NBS middle rate of the day, because Mollie cannot charge dinars."""
+    """One attempt to pay an order on the provider's hosted page. The bank charges the order's
+    dinar total; Mollie, which has no dinars, charges EUR at the NBS middle rate of the day
+    (kept in `amount_eur`, `eur_rsd_rate` and `rate_date`, empty for dinar payments)."""
 
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="payments")
     provider = models.CharField(_("provider"), max_length=20, default="mollie")
@@ -23,12 +24,17 @@ class Payment(models.Model):
         default=ProviderPaymentStatus.OPEN,
     )
     amount_rsd = models.DecimalField(_("amount (RSD)"), max_digits=12, decimal_places=2)
-    amount_eur = models.DecimalField(_("amount charged (EUR)"), max_digits=12, decimal_places=2)
-    eur_rsd_rate = models.DecimalField(_("NBS middle rate"), max_digits=10, decimal_places=4)
-    rate_date = models.DateField(_("rate of"))
+    currency = models.CharField(_("currency charged"), max_length=3, default="EUR")
+    amount_eur = models.DecimalField(
+        _("amount charged (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    eur_rsd_rate = models.DecimalField(
+        _("NBS middle rate"), max_digits=10, decimal_places=4, null=True, blank=True
+    )
+    rate_date = models.DateField(_("rate of"), null=True, blank=True)
     checkout_url = models.URLField(_("checkout page"), max_length=500, blank=True)
-    amount_refunded_eur = models.DecimalField(
-        _("refunded (EUR)"), max_digits=12, decimal_places=2, default=ZERO
+    amount_refunded = models.DecimalField(
+        _("refunded (in the currency charged)"), max_digits=12, decimal_places=2, default=ZERO
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -41,3 +47,8 @@ class Payment(models.Model):
 
     def __str__(self):
         return f"{self.provider_payment_id} ({self.get_status_display()})"
+
+    @property
+    def amount_charged(self):
+        """What the card is charged, in `currency`."""
+        return self.amount_rsd if self.currency == "RSD" else self.amount_eur

@@ -31,7 +31,10 @@ class Refund(models.Model):
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refunds")
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
     amount_rsd = models.DecimalField(_("amount (RSD)"), max_digits=12, decimal_places=2)
-    amount_eur = models.DecimalField(_("amount refunded (EUR)"), max_digits=12, decimal_places=2)
+    # Empty for a refund of a dinar payment: the dinars are what goes back to the card.
+    amount_eur = models.DecimalField(
+        _("amount refunded (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     provider_refund_id = models.CharField(
         _("provider's refund id"), max_length=64, unique=True, null=True, blank=True
     )
@@ -60,13 +63,22 @@ class Refund(models.Model):
         verbose_name_plural = _("refunds")
         constraints = [
             models.CheckConstraint(condition=Q(amount_rsd__gt=0), name="refund_rsd_positive"),
-            models.CheckConstraint(condition=Q(amount_eur__gt=0), name="refund_eur_positive"),
+            models.CheckConstraint(
+                condition=Q(amount_eur__isnull=True) | Q(amount_eur__gt=0),
+                name="refund_eur_positive",
+            ),
         ]
 
     def __str__(self):
-        return (
-            f"{self.provider_refund_id or '—'} {self.amount_eur} EUR ({self.get_status_display()})"
+        amount = (
+            f"{self.amount_eur} EUR" if self.amount_eur is not None else f"{self.amount_rsd} RSD"
         )
+        return f"{self.provider_refund_id or '—'} {amount} ({self.get_status_display()})"
+
+    @property
+    def amount_charged(self):
+        """What goes back to the card, in the payment's currency."""
+        return self.amount_eur if self.amount_eur is not None else self.amount_rsd
 
     @property
     def holds_money(self) -> bool:

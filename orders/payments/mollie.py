@@ -6,7 +6,6 @@ from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal
 
-import requests
 from mollie.api.client import Client
 from mollie.api.error import (
     BadRequestError,
@@ -22,7 +21,6 @@ from mollie.api.error import (
 from mollie.api.objects.payment import Payment
 from mollie.api.objects.refund import Refund
 from mollie.api.resources.payments import Payments
-from urllib3.exceptions import NewConnectionError
 
 from .base import (
     PaymentNotFound,
@@ -36,6 +34,7 @@ from .base import (
     ProviderRefundStatus,
     ProviderUnavailable,
 )
+from .network import never_connected
 
 CENT = Decimal("0.01")
 # Seconds to connect; the client retries failed connects itself. The read timeout is the
@@ -81,21 +80,11 @@ def _provider_errors() -> Iterator[None]:
     except (UnauthorizedError, RequestSetupError) as error:
         raise ProviderConfigurationError(str(error)) from error
     except RequestError as error:
-        if _never_connected(error.__context__):
+        if never_connected(error.__context__):
             raise ProviderNotReached(str(error)) from error
         raise ProviderUnavailable(str(error)) from error
     except (ResponseHandlingError, ResponseError) as error:
         raise ProviderUnavailable(str(error)) from error
-
-
-def _never_connected(error: BaseException | None) -> bool:
-    """Whether the requests error the client wrapped means no connection was ever made (a
-    refused or timed-out connect, an unknown host): then nothing was sent. A read timeout or
-    a connection dropped while waiting for the answer is not that: Mollie may have acted."""
-    if isinstance(error, requests.ConnectTimeout):
-        return True
-    reason = getattr(error.args[0], "reason", None) if error and error.args else None
-    return isinstance(error, requests.ConnectionError) and isinstance(reason, NewConnectionError)
 
 
 class MollieProvider:

@@ -1,7 +1,9 @@
 """Paying for an order on the provider's hosted page, and learning the outcome.
 
-The outcome is never taken from the request that reports it: the webhook and the shopper's
-return only say "look at payment X", and the payment is fetched from the provider. HTTP calls
+The outcome is never taken from the request that reports it: the webhook (Mollie), the bank's
+signed callback and the shopper's return only say "look at payment X", and the payment is
+fetched from the provider. A paid payment marks the order paid only when the provider reports
+exactly the amount and currency the shop asked for. HTTP calls
 happen outside transactions so that no row stays locked while the provider answers; the state
 change then happens under row locks (order first, then payment) and is idempotent, so the
 webhook, its retries and the return page can race harmlessly."""
@@ -33,6 +35,7 @@ from ..payments import (
     PaymentNotFound,
     ProviderPayment,
     ProviderPaymentStatus,
+    charge_currency,
     get_payment_provider,
 )
 from .documents import order_documents_later
@@ -45,7 +48,6 @@ from .timeline import order_event_record
 
 logger = logging.getLogger(__name__)
 
-CHARGE_CURRENCY = "EUR"
 # A shopper who clicks "pay" again within this time goes back to the same payment page.
 REUSE_OPEN_PAYMENT_FOR = datetime.timedelta(minutes=10)
 
@@ -78,38 +80,43 @@ def payment_start(*, order_id: int, now: datetime.datetime, hold_for: datetime.t
             order_event_record(order=order, kind=OrderEventKind.STOCK_HELD_AGAIN)
         order.reserved_until = now + hold_for
         order.save(update_fields=["stock_reservation", "reserved_until"])
-        rate = exchange_rate_current(timezone.localdate(now))
-        if rate is None:
-            raise PaymentStartError(
-                _("Card payments are unavailable at the moment. Please try again later.")
-            )
-        amount_eur = rsd_to_eur(order.total, rate.eur_rsd)
+        currency = charge_currency()
+        rate = None
+        if currency == "RSD":
+            # The bank charges the dinar total itself: no rate, no rounding.
+            amount = order.total
+        else:
+            rate = exchange_rate_current(timezone.localdate(now))
+            if rate is None:
+                raise PaymentStartError(
+                    _("Card payments are unavailable at the moment. Please try again later.")
+                )
+            amount = rsd_to_eur(order.total, rate.eur_rsd)
         attempt = order.payments.count() + 1
 
+    metadata = {"order_id": order.pk, "order_number": order.number, "amount_rsd": str(order.total)}
+    if rate is not None:
+        metadata |= {"eur_rsd_rate": str(rate.eur_rsd), "rate_date": rate.date.isoformat()}
     remote = get_payment_provider().create_payment(
-        amount=amount_eur,
-        currency=CHARGE_CURRENCY,
+        amount=amount,
+        currency=currency,
         description=_("C'est Moi order %(number)s") % {"number": order.number},
         redirect_url=settings.SITE_URL + order_link(order) + "&returned=1",
         webhook_url=settings.SITE_URL + reverse("orders:payment_webhook"),
-        metadata={
-            "order_id": order.pk,
-            "order_number": order.number,
-            "amount_rsd": str(order.total),
-            "eur_rsd_rate": str(rate.eur_rsd),
-            "rate_date": rate.date.isoformat(),
-        },
+        metadata=metadata,
         idempotency_key=f"{order.public_id}-{attempt}",
     )
     Payment.objects.get_or_create(
         provider_payment_id=remote.id,
         defaults={
             "order": order,
+            "provider": settings.PAYMENT_PROVIDER,
             "status": remote.status,
+            "currency": currency,
             "amount_rsd": order.total,
-            "amount_eur": amount_eur,
-            "eur_rsd_rate": rate.eur_rsd,
-            "rate_date": rate.date,
+            "amount_eur": amount if currency == "EUR" else None,
+            "eur_rsd_rate": rate.eur_rsd if rate else None,
+            "rate_date": rate.date if rate else None,
             "checkout_url": remote.checkout_url or "",
         },
     )
@@ -167,24 +174,35 @@ def _order_id_from_metadata(remote: ProviderPayment) -> int | None:
 
 def _payment_recorded_late(order: Order, remote: ProviderPayment) -> Payment:
     meta = remote.metadata
+    in_euros = remote.currency == "EUR"
     return Payment.objects.create(
         order=order,
+        provider=settings.PAYMENT_PROVIDER,
         provider_payment_id=remote.id,
         status=ProviderPaymentStatus.OPEN,
+        currency=remote.currency,
         amount_rsd=order.total,
-        amount_eur=remote.amount,
-        eur_rsd_rate=meta.get("eur_rsd_rate") or "0",
-        rate_date=meta.get("rate_date") or timezone.localdate(),
+        amount_eur=remote.amount if in_euros else None,
+        eur_rsd_rate=meta.get("eur_rsd_rate") if in_euros else None,
+        rate_date=meta.get("rate_date") if in_euros else None,
         checkout_url=remote.checkout_url or "",
     )
 
 
 def _payment_apply(*, payment: Payment, order: Order, remote: ProviderPayment, now) -> None:
-    if remote.amount_refunded != payment.amount_refunded_eur:
-        payment.amount_refunded_eur = remote.amount_refunded
-        payment.save(update_fields=["amount_refunded_eur", "updated_at"])
+    if remote.amount_refunded != payment.amount_refunded:
+        payment.amount_refunded = remote.amount_refunded
+        payment.save(update_fields=["amount_refunded", "updated_at"])
     if remote.status == payment.status or payment.status not in STILL_PAYABLE:
         # Replays change nothing, and a finished payment never changes back.
+        return
+    if remote.status == ProviderPaymentStatus.PAID and (
+        remote.currency != payment.currency or remote.amount != payment.amount_charged
+    ):
+        # Paid, but not what the shop asked for: the order is not marked paid and a person
+        # must look (refund it, or ask for the rest). The payment keeps its status, so every
+        # replay comes here: the event is written once.
+        _amount_mismatch_record(order=order, payment=payment, remote=remote)
         return
     previous = payment.status
     payment.status = remote.status
@@ -208,6 +226,15 @@ def _payment_apply(*, payment: Payment, order: Order, remote: ProviderPayment, n
             # shopper canceled or let expire does not (they chose to stop). One such e-mail
             # per order: a shopper retrying on the payment page is not sent one per attempt.
             order_email_later(order=order, kind=EmailKind.PAYMENT_FAILED, now=now)
+
+
+def _amount_mismatch_record(*, order: Order, payment: Payment, remote: ProviderPayment) -> None:
+    note = (
+        f"{payment.provider_payment_id}: {remote.currency} {remote.amount} paid, "
+        f"{payment.currency} {payment.amount_charged} expected"
+    )
+    if not order.events.filter(kind=OrderEventKind.PAYMENT_AMOUNT_MISMATCH, note=note).exists():
+        order_event_record(order=order, kind=OrderEventKind.PAYMENT_AMOUNT_MISMATCH, note=note)
 
 
 def order_mark_paid(*, order: Order, now: datetime.datetime) -> None:

@@ -30,6 +30,12 @@ gets a credit note and the "refund issued" e-mail, both through the outbox. Refu
 move the order's fulfilment status. Refunds in progress are visible on the order and in
 `refunds_in_progress`.
 
+The same holds at the bank (PAYMENT_PROVIDER=bank), where "Mollie" reads "the bank's XML
+API": the refund row's id travels as the credit's reference (REFUNDREF), the bank answers a
+repeated reference with the first credit, the order's history (ORDERHISTORY) is the list of
+refunds, and a credit is final ("refunded") as soon as the bank approves it. Amounts are the
+dinars themselves; for Mollie they are converted to EUR at the payment's rate.
+
 Call these functions outside any transaction of your own: inside one, step 1's locks would be
 held during the HTTP call and a rollback after step 2 would forget a refund Mollie made (the
 webhook would then record it as one started in Mollie's dashboard)."""
@@ -76,7 +82,6 @@ from .timeline import order_event_record
 logger = logging.getLogger(__name__)
 
 ZERO = Decimal("0.00")
-REFUND_CURRENCY = "EUR"
 # A refund Mollie has not confirmed (no answer came, or the process died between reserving
 # and asking) stops holding its amount when Mollie's list still lacks it this long after the
 # shop last asked; Mollie's calls time out long before.
@@ -98,8 +103,9 @@ class RefundUnconfirmed(RefundError):
     def __init__(self, refund: Refund):
         super().__init__(
             _(
-                "Mollie did not confirm the refund yet. Nothing will be refunded twice: the "
-                "shop checks with Mollie and records the refund once Mollie confirms it."
+                "The payment provider did not confirm the refund yet. Nothing will be "
+                "refunded twice: the shop checks with the provider and records the refund "
+                "once the provider confirms it."
             )
         )
         self.refund = refund
@@ -108,22 +114,34 @@ class RefundUnconfirmed(RefundError):
 @dataclass(frozen=True)
 class Refundable:
     """What can still be refunded of a payment (amounts held by refunds in progress count as
-    refunded)."""
+    refunded): in dinars, and in the currency the card was charged in (the same for the bank;
+    euros for Mollie)."""
 
     payment: Payment
     rsd: Decimal
-    eur: Decimal
+    charged: Decimal
 
 
 def refundable_for(payment: Payment) -> Refundable:
     held = payment.refunds.exclude(status__in=RELEASED_REFUND_STATUSES).aggregate(
         rsd=Sum("amount_rsd"), eur=Sum("amount_eur")
     )
-    return Refundable(
-        payment=payment,
-        rsd=max(payment.amount_rsd - (held["rsd"] or ZERO), ZERO),
-        eur=max(payment.amount_eur - (held["eur"] or ZERO), ZERO),
-    )
+    rsd = max(payment.amount_rsd - (held["rsd"] or ZERO), ZERO)
+    if payment.currency == "RSD":
+        return Refundable(payment=payment, rsd=rsd, charged=rsd)
+    eur = max(payment.amount_eur - (held["eur"] or ZERO), ZERO)
+    return Refundable(payment=payment, rsd=rsd, charged=eur)
+
+
+def refund_in_charged_currency(*, left: Refundable, amount_rsd: Decimal) -> Decimal:
+    """What a refund of `amount_rsd` gives back to the card: the dinars themselves, or for a
+    euro payment euros at the payment's rate (the whole remainder exactly, so that rounding
+    leaves no cent behind)."""
+    if left.payment.currency == "RSD":
+        return amount_rsd
+    if amount_rsd == left.rsd:
+        return left.charged
+    return min(rsd_to_eur(amount_rsd, left.payment.eur_rsd_rate), left.charged)
 
 
 def order_refundable(order: Order) -> Refundable | None:
@@ -180,7 +198,7 @@ def _refund_reserve(
         if whole_remainder:
             # Between reading and locking another refund may have taken part of it.
             amount_rsd = left.rsd
-        if left.rsd <= 0 or left.eur <= 0:
+        if left.rsd <= 0 or left.charged <= 0:
             raise RefundError(_("Nothing is left to refund on order %(number)s.") % _number(order))
         if amount_rsd > left.rsd:
             raise RefundError(
@@ -190,18 +208,15 @@ def _refund_reserve(
                 )
                 % {"left": f"{left.rsd:,.2f}", "number": order.number}
             )
-        if amount_rsd == left.rsd:
-            # The whole remainder: exactly what is left in EUR, so rounding leaves no cent.
-            amount_eur = left.eur
-        else:
-            amount_eur = min(rsd_to_eur(amount_rsd, payment.eur_rsd_rate), left.eur)
-        if amount_eur <= 0:
+        amount_charged = refund_in_charged_currency(left=left, amount_rsd=amount_rsd)
+        if amount_charged <= 0:
             raise RefundError(_("This amount is less than one euro cent."))
+        in_euros = payment.currency == "EUR"
         refund = Refund.objects.create(
             order=order,
             payment=payment,
             amount_rsd=amount_rsd,
-            amount_eur=amount_eur,
+            amount_eur=amount_charged if in_euros else None,
             status=ProviderRefundStatus.QUEUED,
             reason=reason[:255],
             created_by=actor,
@@ -210,7 +225,11 @@ def _refund_reserve(
             order=order,
             kind=OrderEventKind.REFUND_REQUESTED,
             actor=actor,
-            note=f"RSD {amount_rsd} = EUR {amount_eur}. {reason}".strip(),
+            note=(
+                f"RSD {amount_rsd} = EUR {amount_charged}. {reason}"
+                if in_euros
+                else f"RSD {amount_rsd}. {reason}"
+            ).strip(),
         )
     return refund
 
@@ -225,8 +244,8 @@ def _refund_send(refund: Refund) -> Refund:
     try:
         remote = get_payment_provider().create_refund(
             payment_id=payment.provider_payment_id,
-            amount=refund.amount_eur,
-            currency=REFUND_CURRENCY,
+            amount=refund.amount_charged,
+            currency=payment.currency,
             description=description,
             metadata={"refund_id": refund.pk, "order_number": refund.order.number},
             idempotency_key=f"{refund.order.public_id}-refund-{refund.pk}",
@@ -237,8 +256,8 @@ def _refund_send(refund: Refund) -> Refund:
             _refund_mark_failed(refund, error)
             raise RefundError(
                 _(
-                    "Mollie could not be reached, so the refund was not confirmed. Nothing is "
-                    "recorded as refunded; try again in a few minutes."
+                    "The payment provider could not be reached, so the refund was not "
+                    "confirmed. Nothing is recorded as refunded; try again in a few minutes."
                 )
             ) from error
         _refund_mark_unconfirmed(refund, error)
@@ -246,7 +265,7 @@ def _refund_send(refund: Refund) -> Refund:
     except PaymentProviderError as error:
         _refund_mark_failed(refund, error)
         if isinstance(error, PaymentRejected):
-            message = _("Mollie refused the refund: %(error)s") % {"error": error}
+            message = _("The payment provider refused the refund: %(error)s") % {"error": error}
         else:
             message = _("The refund failed: %(error)s") % {"error": error}
         raise RefundError(message) from error
@@ -287,12 +306,15 @@ def refund_retry(*, refund_id: int, actor, now) -> Refund:
     answer, RefundError if it cannot be checked or is refused."""
     refund = Refund.objects.select_related("order", "payment").get(pk=refund_id)
     if refund.status != UNCONFIRMED:
-        raise RefundError(_("Only a refund Mollie has not confirmed can be checked again."))
+        raise RefundError(
+            _("Only a refund the payment provider has not confirmed can be checked again.")
+        )
     try:
         remote_refunds = refunds_fetch(refund.payment.provider_payment_id)
     except PaymentProviderError as error:
         raise RefundError(
-            _("Mollie could not be asked about the refund: %(error)s") % {"error": error}
+            _("The payment provider could not be asked about the refund: %(error)s")
+            % {"error": error}
         ) from error
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=refund.order_id)
@@ -308,7 +330,8 @@ def refund_retry(*, refund_id: int, actor, now) -> Refund:
             order=order,
             kind=OrderEventKind.REFUND_RESENT,
             actor=actor,
-            note=f"Not in Mollie's refunds: asked again for EUR {refund.amount_eur}",
+            note=f"Not in the provider's refunds: asked again for "
+            f"{refund.payment.currency} {refund.amount_charged}",
         )
     return _refund_send(refund)
 
@@ -363,7 +386,7 @@ def refunds_apply(
         .exclude(pk__in=seen)
     )
     for refund in stale.select_for_update():
-        _refund_mark_failed(refund, RefundError("Mollie never made this refund."))
+        _refund_mark_failed(refund, RefundError("The payment provider never made this refund."))
 
 
 def _refund_row_for(*, payment: Payment, remote: ProviderRefund) -> Refund:
@@ -382,26 +405,29 @@ def _refund_row_for(*, payment: Payment, remote: ProviderRefund) -> Refund:
                 note=f"{remote.id} is refund #{refund.pk} (found in Mollie's refunds)",
             )
             return refund
-    # Started in Mollie's dashboard: only the EUR amount is known.
+    # Started in the provider's dashboard: only the amount charged back is known.
     left = refundable_for(payment)
-    if remote.amount >= left.eur:
+    in_euros = payment.currency == "EUR"
+    if remote.amount >= left.charged:
         amount_rsd = left.rsd
-    else:
+    elif in_euros:
         amount_rsd = min(money(remote.amount * payment.eur_rsd_rate), left.rsd)
+    else:
+        amount_rsd = remote.amount
     refund = Refund.objects.create(
         order_id=payment.order_id,
         payment=payment,
         amount_rsd=max(amount_rsd, CENT),
-        amount_eur=remote.amount,
+        amount_eur=remote.amount if in_euros else None,
         provider_refund_id=remote.id,
         status=ProviderRefundStatus.QUEUED,
-        reason=remote.description[:255] or _("Refund made in Mollie's dashboard"),
+        reason=remote.description[:255] or _("Refund made at the payment provider"),
         created_by=None,
     )
     order_event_record(
         order=payment.order_id,
         kind=OrderEventKind.REFUND_RECORDED,
-        note=f"{remote.id}: EUR {remote.amount} (started at the payment provider)",
+        note=f"{remote.id}: {remote.currency} {remote.amount} (started at the payment provider)",
     )
     return refund
 

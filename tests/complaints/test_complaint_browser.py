@@ -62,7 +62,7 @@ def test_the_complaint_pages_fit_a_phone_and_break_no_content_policy(phone_page,
 
 
 def test_customer_care_answers_and_refunds_a_price_reduction(
-    browser, live_server, settings, client, fake_mollie, legal_texts
+    browser, live_server, shop_site, settings, client, fake_mollie, legal_texts
 ):
     import datetime
     import importlib

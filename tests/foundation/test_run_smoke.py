@@ -1,7 +1,8 @@
 """README's run path end to end: `bash bin/run` itself, with none of the services configured
-(so SQLite under a throw-away VAR_DIR, tasks in-process, e-mail as files, the fake Mollie), and
+(so SQLite under a throw-away VAR_DIR, tasks in-process, e-mail as files, the fake bank), and
 a guest who buys over plain HTTP as a browser would: product page, cart, the four checkout
-steps, "Paid" on the fake Mollie's hosted page, back on the paid order page, e-mail on disk."""
+steps, the signed form to the fake bank's hosted page, "Pay" there, the bank's signed answer
+back to the shop, the paid order page, e-mail on disk."""
 
 import email
 import email.policy
@@ -96,19 +97,19 @@ def submit(session, page, *, fields=None, follow=True, **form_attrs) -> requests
 @pytest.fixture
 def shop(tmp_path):
     """`bash bin/run` on free ports with no DATABASE_URL, REDIS_URL, CELERY_BROKER_URL or
-    EMAIL_URL; yields (shop URL, fake Mollie URL, VAR_DIR, path of bin/run's output). The
-    whole process group (bin/run, the fake Mollie, runserver and its reloader child) is
+    EMAIL_URL; yields (shop URL, fake bank URL, VAR_DIR, path of bin/run's output). The
+    whole process group (bin/run, the fake bank, runserver and its reloader child) is
     stopped afterwards, whatever happens."""
     var_dir = tmp_path / "var"
-    port, mollie_port = free_port(), free_port()
+    port, bank_port = free_port(), free_port()
     env = {
         "PATH": os.environ["PATH"],
         "HOME": os.environ.get("HOME", str(tmp_path)),
         "VAR_DIR": str(var_dir),
         "PORT": str(port),
-        "MOLLIE_PORT": str(mollie_port),
+        "BANK_PORT": str(bank_port),
     }
-    url, mollie_url = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{mollie_port}"
+    url, bank_url = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{bank_port}"
     log_path = tmp_path / "bin-run.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
@@ -122,7 +123,7 @@ def shop(tmp_path):
         )
     try:
         deadline = time.monotonic() + STARTUP_SECONDS
-        for address in (f"{url}/healthz/", f"{mollie_url}/_fake/payments"):
+        for address in (f"{url}/healthz/", f"{bank_url}/_fake/orders"):
             while True:
                 assert process.poll() is None, "bin/run stopped:\n" + log_path.read_text()
                 assert time.monotonic() < deadline, "bin/run not serving:\n" + log_path.read_text()
@@ -132,7 +133,7 @@ def shop(tmp_path):
                 except requests.RequestException:
                     pass
                 time.sleep(0.5)
-        yield url, mollie_url, var_dir, log_path
+        yield url, bank_url, var_dir, log_path
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -160,7 +161,7 @@ def paid_order_email(mail_dir: Path, number: str) -> email.message.EmailMessage 
 
 
 def test_bin_run_serves_a_shop_where_a_guest_buys_and_pays_on_the_embedded_defaults(shop):
-    url, mollie_url, var_dir, log_path = shop
+    url, bank_url, var_dir, log_path = shop
     output = log_path.read_text()
     assert "admin@cestmoi.local" in output and "password:" in output  # demo_staff ran
     assert (var_dir / "db.sqlite3").exists()
@@ -195,14 +196,20 @@ def test_bin_run_serves_a_shop_where_a_guest_buys_and_pays_on_the_embedded_defau
     assert confirm_page.url == f"{url}/checkout/confirm/"
     assert "CONFIRM ORDER" in confirm_page.text
 
-    to_mollie = submit(session, confirm_page, class_="checkout-form", follow=False)
-    assert to_mollie.status_code in (302, 303)
-    assert to_mollie.headers["Location"].startswith(f"{mollie_url}/checkout/")
-    hosted_page = session.get(to_mollie.headers["Location"], timeout=REQUEST_SECONDS)
-    assert "Choose how this payment ends" in hosted_page.text
+    to_bank = submit(session, confirm_page, class_="checkout-form", follow=False)
+    assert to_bank.status_code in (302, 303)
+    assert to_bank.headers["Location"].startswith(f"{url}/payments/bank/pay/")
+    bank_redirect = session.get(to_bank.headers["Location"], timeout=REQUEST_SECONDS)
+    # The page posts itself to the bank (a script does it in a browser).
+    hosted_page = submit(session, bank_redirect, action=f"{bank_url}/fim/est3Dgate")
+    assert "Pay (3-D Secure approved)" in hosted_page.text, hosted_page.text[:2000]
 
-    # "Paid" on the hosted page: the fake calls the shop's webhook, then sends the shopper back.
-    order_page = submit(session, hosted_page, method="post", fields={"status": "paid"})
+    # "Pay" on the hosted page: the bank calls the shop back, then the browser posts the
+    # bank's signed answer to the shop, which asks the bank and shows the order.
+    answer_page = submit(
+        session, hosted_page, method="post", fields={"choice": "approve", "brand": "DinaCard"}
+    )
+    order_page = submit(session, answer_page, id="back")
     assert order_page.url.startswith(f"{url}/orders/"), order_page.url
     assert re.search(r'class="order-status status-paid"', order_page.text), order_page.text[:3000]
     assert "Thank you! Your payment was received." in order_page.text

@@ -59,7 +59,7 @@ def test_mollie_unreachable_is_an_admin_message(staff_client, fake_mollie, setti
         {"amount_rsd": "100.00", "reason": "x", "confirmed": "yes"},
         follow=True,
     )
-    assert "Mollie could not be reached" in response.content.decode()
+    assert "The payment provider could not be reached" in response.content.decode()
 
 
 def test_staff_without_the_refund_permission_cannot_refund(client, fake_mollie):
@@ -80,18 +80,24 @@ def test_a_lost_answer_is_a_warning_and_staff_check_it_with_mollie(
         follow=True,
     )
     page = response.content.decode()
-    assert "Mollie did not confirm the refund yet. Nothing will be refunded twice" in page
+    assert (
+        "The payment provider did not confirm the refund yet. Nothing will be refunded twice"
+        in page
+    )
     assert "Not confirmed by Mollie yet" in page  # the refunds list on the order
     refund = Refund.objects.get()
 
     listing = staff_client.get("/admin/orders/refund/").content.decode()
-    assert "Check unconfirmed refunds with Mollie" in listing
+    assert "Check unconfirmed refunds with the payment provider" in listing
     checked = staff_client.post(
         "/admin/orders/refund/",
         {"action": "check_with_mollie", "_selected_action": [refund.pk]},
         follow=True,
     )
-    assert f"Order {order.number}: Mollie has the refund of EUR 10.00" in checked.content.decode()
+    assert (
+        f"Order {order.number}: the payment provider has the refund of EUR 10.00"
+        in checked.content.decode()
+    )
     refund.refresh_from_db()
     assert refund.provider_refund_id
     assert len(fake_mollie.payments()[0]["_embedded"]["refunds"]) == 1
@@ -105,4 +111,4 @@ def test_checking_refunds_needs_the_refund_permission(client, fake_mollie):
     staff_login(client, viewer)
     listing = client.get("/admin/orders/refund/")
     assert listing.status_code == 200
-    assert "Check unconfirmed refunds with Mollie" not in listing.content.decode()
+    assert "Check unconfirmed refunds with the payment provider" not in listing.content.decode()

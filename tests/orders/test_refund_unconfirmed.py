@@ -27,7 +27,9 @@ from .refund_steps import CHARGED, TOTAL, paid_order
 
 pytestmark = pytest.mark.django_db
 
-NOT_CONFIRMED = "Mollie did not confirm the refund yet. Nothing will be refunded twice"
+NOT_CONFIRMED = (
+    "The payment provider did not confirm the refund yet. Nothing will be refunded twice"
+)
 
 
 @pytest.fixture
@@ -91,7 +93,7 @@ def test_staff_check_adopts_a_refund_mollie_made_before_its_500(order, fake_moll
     assert (checked.pk, checked.provider_refund_id) == (refund.pk, made["id"])
     assert checked.status == ProviderRefundStatus.PENDING
     assert not order.events.filter(kind="refund_resent").exists()  # nothing was sent again
-    with pytest.raises(RefundError, match="Only a refund Mollie has not confirmed"):
+    with pytest.raises(RefundError, match="Only a refund the payment provider has not confirmed"):
         refund_retry(refund_id=refund.pk, actor=None, now=timezone.now())
 
 
@@ -159,12 +161,12 @@ def test_mollie_refusing_the_refund_is_a_definite_failure(order, fake_mollie):
         amount=Decimal("80.00"),
         currency="EUR",
     )
-    with pytest.raises(RefundError, match="Mollie refused the refund") as refused:
+    with pytest.raises(RefundError, match="The payment provider refused the refund") as refused:
         refund_create(order=order, amount_rsd=Decimal("2000.00"), reason="", actor=None)
     assert not isinstance(refused.value, RefundUnconfirmed)
     refund = Refund.objects.get()
     assert refund.status == ProviderRefundStatus.FAILED
     assert order_refundable(order).rsd == TOTAL  # freed (the webhook will learn of the 80 €)
     assert OrderEvent.objects.filter(kind="refund_unconfirmed").count() == 0
-    with pytest.raises(RefundError, match="Only a refund Mollie has not confirmed"):
+    with pytest.raises(RefundError, match="Only a refund the payment provider has not confirmed"):
         refund_retry(refund_id=refund.pk, actor=None, now=timezone.now())
