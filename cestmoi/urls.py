@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("complaints.urls")),
     path("", include("cart.urls")),
     path("", include("orders.urls")),
+    path("", include("fiscal.urls")),
     path("", include("catalog.urls")),
 ]
 

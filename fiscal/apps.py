@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FiscalConfig(AppConfig):
+    name = "fiscal"
+    verbose_name = _("Fiscal receipts")
+
+    def ready(self):
+        from . import tasks  # noqa: F401 - registers the tasks the outbox runs by name
