@@ -4,6 +4,7 @@ receipts against the day's paid orders, shipments and refunds (the reconciliatio
 import datetime
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -50,7 +51,7 @@ class FiscalReceiptAdmin(ReadOnlyAdmin):
 
     def reconciliation_view(self, request):
         if not self.has_view_permission(request):
-            return self.admin_site.login(request)
+            raise PermissionDenied
         today = timezone.localdate()
         day = parse_date(request.GET.get("day", "") or "") or today
         context = {

@@ -78,4 +78,7 @@ def admin_pages() -> dict[str, str]:
         "answer a complaint": f"/admin/complaints/complaint/{complaint.pk}/step/answer/",
         "register an offline complaint": "/admin/complaints/complaint/receive/",
         "complaint register": "/admin/complaints/complaint/register/",
+        "fiscal receipts": "/admin/fiscal/fiscalreceipt/",
+        "fiscal reconciliation": "/admin/fiscal/fiscalreceipt/reconciliation/",
+        "fiscal receipt requests": "/admin/fiscal/fiscalintent/",
     }

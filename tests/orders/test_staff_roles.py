@@ -36,6 +36,9 @@ OPENS = {
         "complaint list",
         "complaint page",
         "complaint register",
+        "fiscal receipts",
+        "fiscal reconciliation",
+        "fiscal receipt requests",
     },
     CATALOG_EDITOR: {"product list", "product page", "add product"},
     CUSTOMER_CARE: {
@@ -47,6 +50,8 @@ OPENS = {
         "answer a complaint",
         "register an offline complaint",
         "complaint register",
+        "fiscal receipts",
+        "fiscal reconciliation",
     },
     PRIVACY_OFFICER: {
         "order list",
