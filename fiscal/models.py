@@ -103,7 +103,7 @@ class FiscalReceipt(models.Model):
     total_amount = models.DecimalField(_("amount (RSD)"), max_digits=12, decimal_places=2)
     signature = models.TextField(_("signature"))
     journal = models.TextField(_("receipt text"))
-    verification_url = models.URLField(_("verification URL"), max_length=1000)
+    verification_url = models.CharField(_("verification URL"), max_length=1000)
     verification_qr_code = models.TextField(_("QR code (base64 GIF)"))
     response = models.JSONField(_("full answer"))
     created_at = models.DateTimeField(_("stored"), auto_now_add=True)

@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
                 ('total_amount', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='amount (RSD)')),
                 ('signature', models.TextField(verbose_name='signature')),
                 ('journal', models.TextField(verbose_name='receipt text')),
-                ('verification_url', models.URLField(max_length=1000, verbose_name='verification URL')),
+                ('verification_url', models.CharField(max_length=1000, verbose_name='verification URL')),
                 ('verification_qr_code', models.TextField(verbose_name='QR code (base64 GIF)')),
                 ('response', models.JSONField(verbose_name='full answer')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='stored')),
