@@ -107,6 +107,7 @@ def shop(tmp_path):
         "VAR_DIR": str(var_dir),
         "PORT": str(port),
         "MOLLIE_PORT": str(mollie_port),
+        "VSDC_PORT": str(free_port()),
     }
     url, mollie_url = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{mollie_port}"
     log_path = tmp_path / "bin-run.log"
