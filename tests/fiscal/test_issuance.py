@@ -215,3 +215,17 @@ def test_a_stored_receipt_is_never_edited(order, fake_vsdc):
         receipt.save()
     with pytest.raises(ImmutableReceipt):
         receipt.delete()
+
+
+def test_the_receipt_email_speaks_the_customers_language(fake_vsdc, mailoutbox):
+    from fiscal.services import fiscal_receipt_email_send
+
+    order = paid_order(language="sr-latn")
+    (receipt,) = issue_all([advance_for(order)])
+    assert fiscal_receipt_email_send(receipt_id=receipt.pk)
+    assert not fiscal_receipt_email_send(receipt_id=receipt.pk)  # at most once
+    (email,) = mailoutbox
+    assert email.subject == f"Vaš fiskalni račun za porudžbinu {order.number}"
+    assert "Proverite ga kod Poreske uprave" in email.body
+    assert receipt.verification_url in email.body
+    assert "Avans prodaja" in email.body
