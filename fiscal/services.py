@@ -170,7 +170,13 @@ def fiscal_plan_refund(
         if existing is not None:
             return [existing]
         refund = Refund.objects.get(pk=refund_id, order=order)
-        base = _live(order, ReceiptKind.SALE) or _live(order, ReceiptKind.ADVANCE_SALE)
+        advance = _live(order, ReceiptKind.ADVANCE_SALE)
+        if advance is not None and advance.payment_id not in (None, refund.payment_id):
+            # Money of a second payment the order did not need (a duplicate payment) was never
+            # a sale, so giving it back is not one either.
+            logger.info("Refund %s returns a payment no receipt was issued for", refund.pk)
+            return []
+        base = _live(order, ReceiptKind.SALE) or advance
         if base is None:
             raise FiscalPlanError(
                 f"Refund #{refund.pk} of order {order.number}: no sale or advance receipt to refer to"

@@ -229,3 +229,26 @@ def test_the_receipt_email_speaks_the_customers_language(fake_vsdc, mailoutbox):
     assert "Proverite ga kod Poreske uprave" in email.body
     assert receipt.verification_url in email.body
     assert "Avans prodaja" in email.body
+
+
+def test_giving_back_a_duplicate_payment_is_no_fiscal_refund(order, fake_vsdc):
+    from fiscal.services import fiscal_plan_refund
+    from orders.models import Payment, Refund
+
+    issue_all([advance_for(order)])
+    first = order.payments.get()
+    duplicate = Payment.objects.create(
+        order=order,
+        provider_payment_id="tr_duplicate",
+        status="paid",
+        amount_rsd=first.amount_rsd,
+        amount_eur=first.amount_eur,
+        eur_rsd_rate=first.eur_rsd_rate,
+        rate_date=first.rate_date,
+        paid_at=timezone.now(),
+    )
+    refund = Refund.objects.create(
+        order=order, payment=duplicate, amount_rsd=TOTAL, amount_eur="88.99", status="refunded"
+    )
+    assert fiscal_plan_refund(order_id=order.pk, refund_id=refund.pk, now=timezone.now()) == []
+    assert len(fake_vsdc.invoices()) == 1
