@@ -3,8 +3,6 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
-
 from orders.models import FulfilmentStatus, Order, Refund
 from orders.payments import ProviderRefundStatus
 
@@ -18,15 +16,12 @@ def receipts_for_order(order: Order) -> list[FiscalReceipt]:
 
 def intents_for_order(order: Order) -> list[FiscalIntent]:
     """Every receipt the order needs, issued or not, each with `issued_receipt` (or None)."""
-    intents = FiscalIntent.objects.filter(order=order).prefetch_related(
-        Prefetch("receipt", queryset=FiscalReceipt.objects.all())
+    intents = list(
+        FiscalIntent.objects.filter(order=order).select_related("receipt").order_by("created_at")
     )
-    result = list(intents.order_by("created_at", "pk"))
-    for intent in result:
-        intent.issued_receipt = (
-            getattr(intent, "receipt", None) if intent.status == "issued" else None
-        )
-    return result
+    for intent in intents:
+        intent.issued_receipt = getattr(intent, "receipt", None)
+    return intents
 
 
 @dataclass(frozen=True)
@@ -41,47 +36,39 @@ class ReconciliationRow:
 
 def reconciliation(day: datetime.date, tz) -> dict:
     """The day's paid orders, shipped orders and completed refunds against the receipts
-    issued for them, and the day's receipts with no such event (issued late for an earlier
-    one). `tz` is the shop's time zone: a day runs from its midnight to the next."""
+    issued for them (each event's receipt is found by its intent's cause), and the receipts
+    the processor issued that day. `tz` is the shop's time zone: a day runs from its midnight
+    to the next. A refund counts on the day it was last updated (when it became refunded)."""
     start = datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
     end = start + datetime.timedelta(days=1)
-    receipts_by_cause = {
-        intent.cause: getattr(intent, "receipt", None)
-        for intent in FiscalIntent.objects.filter(order__in=Order.objects.filter(paid_at__lt=end))
-        .select_related("receipt")
-        .filter(created_at__gte=start - datetime.timedelta(days=62))
-    }
-    rows = []
-    for order in Order.objects.filter(paid_at__gte=start, paid_at__lt=end).order_by("paid_at"):
-        rows.append(
-            ReconciliationRow(
-                ReceiptKind.ADVANCE_SALE.label,
-                order,
-                order.total,
-                receipts_by_cause.get(f"advance:{order.pk}"),
-            )
-        )
+    events = [
+        (ReceiptKind.ADVANCE_SALE.label, order, order.total, f"advance:{order.pk}")
+        for order in Order.objects.filter(paid_at__gte=start, paid_at__lt=end).order_by("paid_at")
+    ]
     shipped = Order.objects.filter(shipped_at__gte=start, shipped_at__lt=end).exclude(
         status=FulfilmentStatus.CANCELED
     )
-    for order in shipped.order_by("shipped_at"):
-        rows.append(
-            ReconciliationRow(
-                ReceiptKind.SALE.label, order, None, receipts_by_cause.get(f"sale:{order.pk}")
-            )
-        )
+    events += [
+        (ReceiptKind.SALE.label, order, None, f"sale:{order.pk}")
+        for order in shipped.order_by("shipped_at")
+    ]
     refunds = Refund.objects.filter(
         status=ProviderRefundStatus.REFUNDED, updated_at__gte=start, updated_at__lt=end
     ).select_related("order")
-    for refund in refunds.order_by("updated_at"):
-        rows.append(
-            ReconciliationRow(
-                ReceiptKind.REFUND.label,
-                refund.order,
-                refund.amount_rsd,
-                receipts_by_cause.get(f"refund:{refund.pk}"),
-            )
-        )
+    events += [
+        (ReceiptKind.REFUND.label, refund.order, refund.amount_rsd, f"refund:{refund.pk}")
+        for refund in refunds.order_by("updated_at")
+    ]
+    receipts = {
+        receipt.intent.cause: receipt
+        for receipt in FiscalReceipt.objects.filter(
+            intent__cause__in=[cause for *_, cause in events]
+        ).select_related("intent")
+    }
+    rows = [
+        ReconciliationRow(what, order, amount, receipts.get(cause))
+        for what, order, amount, cause in events
+    ]
     issued = FiscalReceipt.objects.filter(sdc_date_time__gte=start, sdc_date_time__lt=end)
     return {
         "rows": rows,
