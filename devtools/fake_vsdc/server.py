@@ -20,7 +20,9 @@ Faults (POST /_fake/faults {"mode", "count", "delay", "path_contains", "method"}
 - "timeout_after_success": carried out, then the answer is held for `delay` seconds and the
   connection closed without one (the client times out first);
 - "certificate_refused": answered 401 as when the client certificate or PAC is refused.
-With `--pac`, any request without that PAC header is refused the same way."""
+With `--pac`, any request without that PAC header is refused the same way. With `--tls-cert`,
+`--tls-key` and `--client-ca` it speaks HTTPS and, like the real processor, completes the TLS
+handshake only with a client certificate signed by that CA."""
 
 import base64
 import contextlib
@@ -29,6 +31,8 @@ import io
 import json
 import re
 import secrets
+import ssl
+import sys
 import threading
 import time
 from datetime import datetime, timedelta, timezone
@@ -87,9 +91,29 @@ class FakeVsdcServer(BackgroundHTTPServer):
 
     thread_name = "fake-vsdc"
 
-    def __init__(self, host="127.0.0.1", port=0, *, pac="", public_url=""):
+    def __init__(
+        self,
+        host="127.0.0.1",
+        port=0,
+        *,
+        pac="",
+        public_url="",
+        tls_cert="",
+        tls_key="",
+        client_ca="",
+    ):
         super().__init__(_Handler, host, port)
-        self.url = public_url.rstrip("/") or f"http://{host}:{self.httpd.server_port}"
+        scheme = "http"
+        if tls_cert:
+            # As the real processor: TLS, and only clients whose certificate `client_ca` signed.
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(tls_cert, tls_key)
+            context.verify_mode = ssl.CERT_REQUIRED
+            context.load_verify_locations(client_ca)
+            self.httpd.socket = context.wrap_socket(self.httpd.socket, server_side=True)
+            self.httpd.handle_error = _quiet_tls_errors(self.httpd.handle_error)
+            scheme = "https"
+        self.url = public_url.rstrip("/") or f"{scheme}://{host}:{self.httpd.server_port}"
         self.pac = pac
         self.requested_by = "FAKEVSDC"
         self.signed_by = "FAKESIGN"
@@ -307,6 +331,17 @@ class FakeVsdcServer(BackgroundHTTPServer):
     def invoice_by_vl(self, vl: str) -> dict | None:
         with self._lock:
             return next((i for i in self._invoices if i["vl"] == vl), None)
+
+
+def _quiet_tls_errors(handle_error):
+    """A refused client certificate is an expected outcome here, not a traceback."""
+
+    def handle(request, client_address):
+        if isinstance(sys.exc_info()[1], ssl.SSLError | ConnectionError):
+            return
+        handle_error(request, client_address)
+
+    return handle
 
 
 def _journal(body, number, sdc_time, total, tax_items, referent) -> str:
