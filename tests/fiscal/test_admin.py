@@ -65,3 +65,13 @@ def test_staff_send_a_failed_receipt_again(manager, fake_vsdc):
     assert intent.status == IntentStatus.PENDING
     assert OutboxItem.objects.filter(key__startswith=f"fiscal.issue:{intent.pk}:again").exists()
     assert intent.amount == Decimal("10430.00")
+
+
+def test_the_dashboard_counts_receipts_not_issued(manager, fake_vsdc):
+    advance_for(paid_order())  # planned, not issued yet
+    page = manager.get("/admin/").content.decode()
+    assert "Fiscal receipts not issued yet" in page
+    assert "/admin/fiscal/fiscalintent/?status__in=pending,failed" in page
+    listed = manager.get("/admin/fiscal/fiscalintent/?status__in=pending,failed")
+    assert listed.status_code == 200
+    assert "Waiting for the fiscal processor" in listed.content.decode()

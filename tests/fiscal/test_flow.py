@@ -131,3 +131,19 @@ def test_without_a_fiscal_processor_configured_nothing_is_queued(
     order.refresh_from_db()
     assert order.status == "paid"
     assert not FiscalReceipt.objects.exists()
+
+
+def test_a_sale_that_cannot_be_planned_needs_attention(fake_vsdc, run_after_commit, legal_texts):
+    from django.db import transaction
+
+    from orders.models import OrderEvent, OrderEventKind
+    from orders.services.hooks import OrderHook, order_hooks_enqueue
+
+    order = guest_order("marko@example.rs")  # no lines: nothing adds up to its total
+    with run_after_commit(), transaction.atomic():
+        order_hooks_enqueue(
+            OrderHook.PAID, key=f"paid:{order.pk}", now=timezone.now(), order_id=order.pk
+        )
+    event = OrderEvent.objects.get(order=order, kind=OrderEventKind.FISCALIZATION_FAILED)
+    assert event.needs_attention
+    assert "do not add up" in event.note
