@@ -252,3 +252,13 @@ def test_giving_back_a_duplicate_payment_is_no_fiscal_refund(order, fake_vsdc):
     )
     assert fiscal_plan_refund(order_id=order.pk, refund_id=refund.pk, now=timezone.now()) == []
     assert len(fake_vsdc.invoices()) == 1
+
+
+def test_a_server_error_after_issuing_gives_exactly_one_receipt(order, fake_vsdc):
+    intent = advance_for(order)
+    fake_vsdc.add_fault("error_after_success", method="POST")
+    receipt = fiscal_intent_issue(intent_id=intent.pk, now=timezone.now())
+    assert fake_vsdc.posts == 1
+    assert [i["response"]["invoiceNumber"] for i in fake_vsdc.invoices()] == [
+        receipt.invoice_number
+    ]
