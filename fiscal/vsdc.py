@@ -24,6 +24,8 @@ logger = logging.getLogger(__name__)
 
 INVOICES_PATH = "/api/v3/invoices"
 LOOKUP_PATH = "/api/v3/invoices/request/{request_id}"
+# What a receipt must have for the shop to keep it; the rest is stored as it comes.
+REQUIRED = ("invoiceNumber", "sdcDateTime", "verificationUrl")
 
 
 class VsdcError(Exception):
@@ -133,9 +135,13 @@ class VsdcClient:
                 f"V-SDC refused the receipt ({response.status_code}): {_messages(response)}"
             )
         try:
-            return response.json()
+            answer = response.json()
         except ValueError as error:
             raise VsdcNoAnswer(f"V-SDC answered {response.status_code} without JSON") from error
+        if not isinstance(answer, dict) or not all(answer.get(key) for key in REQUIRED):
+            # Not a receipt we could keep: as good as no answer (the look-up may find it).
+            raise VsdcNoAnswer(f"V-SDC answered {response.status_code} without a receipt")
+        return answer
 
 
 class _NotFound(Exception):
