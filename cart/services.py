@@ -64,6 +64,12 @@ def cart_add(*, cart: Cart, variant_id: int, quantity: int) -> CartLine:
     # Lock the cart so that two quick clicks add up instead of racing.
     Cart.objects.select_for_update().filter(pk=cart.pk).first()
     variant = _sellable_variant(variant_id)
+    if variant.stock <= 0:
+        raise CartError(
+            _("This size is sold out. Please choose another.")
+            if variant.option
+            else _("This piece is sold out.")
+        )
     line = CartLine.objects.filter(cart=cart, variant=variant).first()
     new_quantity = quantity + (line.quantity if line else 0)
     _check_stock(variant, new_quantity)

@@ -144,6 +144,12 @@ def stock_status(stock: int) -> str:
     return StockStatus.IN_STOCK
 
 
+def first_available(variants):
+    """The option the product page preselects: the first one that can be bought, so a
+    sold-out first size never leaves the picker empty; None when nothing is in stock."""
+    return next((variant for variant in variants if variant.is_available), None)
+
+
 def shortage_message(variant) -> str:
     """What the shopper is told when they want more of `variant` (a Variant: its `stock` and
     its name) than is in stock; the cart and the checkout both say it."""

@@ -270,6 +270,7 @@ def product(request, slug):
         return {
             "product": item,
             "variants": context["variants"],
+            "preselected_variant": rules.first_available(variants),
             "gallery_html": render_to_string("catalog/_product_gallery.html", context),
             "summary_html": render_to_string("catalog/_product_summary.html", context),
             "details_html": render_to_string("catalog/_product_details.html", context),

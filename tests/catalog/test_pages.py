@@ -296,3 +296,34 @@ def test_a_page_served_from_the_cache_carries_the_visitor_s_own_working_csrf_tok
         third.post("/currency/", {"currency": "EUR", "csrfmiddlewaretoken": token}).status_code
         == 403
     )
+
+
+def test_the_first_size_in_stock_is_preselected_when_the_first_is_sold_out(client, shop):
+    product = shop["cheap"]
+    product.variants.update(option="Size 54")
+    product.variants.update(position=1)
+    sold_out = VariantFactory(product=product, option="Size 50", stock=0, position=0)
+    html = client.get("/product/sava-ring/").content.decode()
+    checked = re.findall(r'<input type="radio" name="variant" id="variant-(\d+)"[^>]*checked', html)
+    assert checked == [str(product.variants.exclude(pk=sold_out.pk).get().pk)]
+
+
+def test_a_product_with_nothing_in_stock_cannot_be_added(client, shop):
+    shop["cheap"].variants.update(stock=0)
+    html = client.get("/product/sava-ring/").content.decode()
+    button = re.search(r'<button type="submit" class="primary"[^>]*>(.*?)</button>', html, re.S)
+    assert "disabled" in button.group(0) and "Sold out" in button.group(1)
+    assert "Add to cart" not in html
+
+
+def test_posting_a_sold_out_size_says_so_on_the_product_page(client, shop):
+    product = shop["cheap"]
+    sold_out = VariantFactory(product=product, option="Size 50", stock=0)
+    response = client.post(
+        "/cart/add/",
+        {"variant": sold_out.pk, "quantity": 1, "next": "/product/sava-ring/"},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == "/product/sava-ring/"
+    assert "This size is sold out" in response.content.decode()
+    assert client.get("/cart/").context["summary"].is_empty
