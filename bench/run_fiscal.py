@@ -187,17 +187,17 @@ def main() -> None:
     finally:
         fake.terminate()
         fake.wait(timeout=10)
-    print(f"{'case':<50} {'receipts':>8} {'/s':>7} {'p50 ms':>8} {'p99 ms':>8}")
-    for name, row in results.items():
-        print(
-            f"{name:<50} {row['requests']:>8} {row['rps']:>7} {row['p50_ms']:>8} {row['p99_ms']:>8}"
-        )
-        if row["errors"]:
-            print(f"  {row['errors']} errors, first: {row.get('first_error')}")
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     (out / f"fiscal-{stamp}.json").write_text(json.dumps(results, indent=2))
+    print(f"{'case':<50} {'receipts':>8} {'/s':>7} {'p50 ms':>8} {'p99 ms':>8}")
+    for name, row in results.items():
+        print(
+            f"{name:<50} {row['requests']:>8} {row['rps']:>7} {row['p50_ms']!s:>8} {row['p99_ms']!s:>8}"
+        )
+        if row["errors"]:
+            print(f"  {row['errors']} errors, first: {row.get('first_error')}")
 
 
 if __name__ == "__main__":

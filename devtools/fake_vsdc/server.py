@@ -115,8 +115,10 @@ class FakeVsdcServer(BackgroundHTTPServer):
             scheme = "https"
         self.url = public_url.rstrip("/") or f"{scheme}://{host}:{self.httpd.server_port}"
         self.pac = pac
-        self.requested_by = "FAKEVSDC"
-        self.signed_by = "FAKESIGN"
+        # Like a new secure element: its own UIDs, so that receipt numbers of a fake started
+        # again (bin/run restarted) never repeat those the shop already stored.
+        self.requested_by = _uid()
+        self.signed_by = _uid()
         self._lock = threading.Lock()
         self.reset()
 
@@ -331,6 +333,11 @@ class FakeVsdcServer(BackgroundHTTPServer):
     def invoice_by_vl(self, vl: str) -> dict | None:
         with self._lock:
             return next((i for i in self._invoices if i["vl"] == vl), None)
+
+
+def _uid() -> str:
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(8))
 
 
 def _quiet_tls_errors(handle_error):

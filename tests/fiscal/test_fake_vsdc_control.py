@@ -63,3 +63,12 @@ def test_an_unknown_fault_mode_is_a_clear_400(fake):
     with pytest.raises(urllib.error.HTTPError) as refused:
         _call(f"{fake.url}/_fake/faults", "POST", {"mode": "explode"})
     assert refused.value.code == 400
+
+
+def test_a_fake_started_again_never_repeats_a_receipt_number():
+    numbers = set()
+    for _ in range(2):
+        with FakeVsdcServer() as server:
+            receipt = VsdcClient(url=server.url).post_invoice(request_id="r", body=BODY)
+            numbers.add(receipt["invoiceNumber"])
+    assert len(numbers) == 2
