@@ -19,6 +19,9 @@ from .models import FiscalIntent, FiscalReceipt, IntentStatus
 from .selectors import reconciliation
 from .services import fiscal_intents_retry
 
+# E-fiscalization in Serbia began in 2022; nothing before it is reconciled.
+FIRST_DAY = datetime.date(2022, 1, 1)
+
 
 def _order_link(obj):
     url = reverse("admin:orders_order_change", args=[obj.order_id])
@@ -53,13 +56,18 @@ class FiscalReceiptAdmin(ReadOnlyAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         today = timezone.localdate()
-        day = parse_date(request.GET.get("day", "") or "") or today
+        try:
+            day = parse_date(request.GET.get("day", "")) or today
+        except ValueError:  # shaped like a date but none (2026-02-30)
+            day = today
+        if not FIRST_DAY <= day <= today:
+            day = today
         context = {
             **self.admin_site.each_context(request),
             "title": _("Fiscal receipts of %(day)s") % {"day": day.strftime("%d.%m.%Y")},
             "opts": self.model._meta,
             "day": day,
-            "previous_day": day - datetime.timedelta(days=1),
+            "previous_day": day - datetime.timedelta(days=1) if day > FIRST_DAY else None,
             "next_day": day + datetime.timedelta(days=1) if day < today else None,
             **reconciliation(day, timezone.get_current_timezone()),
         }

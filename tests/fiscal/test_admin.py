@@ -46,9 +46,11 @@ def test_reconciliation_shows_payments_without_a_receipt(manager, fake_vsdc):
     assert receipt.invoice_number in page
     assert without.number in page
     assert "missing" in page
-    yesterday = manager.get("/admin/fiscal/fiscalreceipt/reconciliation/?day=2020-01-01")
+    yesterday = manager.get("/admin/fiscal/fiscalreceipt/reconciliation/?day=2023-01-01")
     assert "No payments, shipments or refunds on this day." in yesterday.content.decode()
-    assert manager.get("/admin/fiscal/fiscalreceipt/reconciliation/?day=garbage").status_code == 200
+    for day in ("garbage", "2026-02-30", "9999-99-99", "0001-01-01", "9999-12-31"):
+        page = manager.get(f"/admin/fiscal/fiscalreceipt/reconciliation/?day={day}")
+        assert page.status_code == 200
 
 
 def test_staff_send_a_failed_receipt_again(manager, fake_vsdc):
