@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "paperwork",
     "cart",
     "orders",
+    "fiscal",
     "complaints",
     "newsletter",
     "contact",
@@ -395,6 +396,32 @@ MOLLIE_API_ENDPOINT = env.str("MOLLIE_API_ENDPOINT", default="")
 # Seconds to wait for Mollie's answer once a request is sent. A webhook or a checkout redirect
 # waits on it, so a slow Mollie must fail fast rather than hold a worker.
 MOLLIE_READ_TIMEOUT = env.float("MOLLIE_READ_TIMEOUT", default=10.0)
+
+# --- Fiscal receipts (the Tax Administration's V-SDC) -----------------------------------------
+# The virtual fiscal processor's address, e.g. https://vsdc.sandbox.suf.purs.gov.rs (bin/run
+# starts the fake `python -m devtools.fake_vsdc` when none is set). Empty: no fiscal receipts.
+VSDC_URL = env.str("VSDC_URL", default="")
+# The taxpayer's client certificate and its key (PEM files) and the PAC that comes with it.
+VSDC_CERT_PATH = env.str("VSDC_CERT_PATH", default="")
+VSDC_KEY_PATH = env.str("VSDC_KEY_PATH", default="")
+VSDC_PAC = env.str("VSDC_PAC", default="")
+# A CA bundle for the processor's server certificate; empty: the system's.
+VSDC_CA_PATH = env.str("VSDC_CA_PATH", default="")
+VSDC_CONNECT_TIMEOUT = env.float("VSDC_CONNECT_TIMEOUT", default=5.0)
+VSDC_READ_TIMEOUT = env.float("VSDC_READ_TIMEOUT", default=15.0)
+# The cashier printed on the receipts.
+FISCAL_CASHIER = env.str("FISCAL_CASHIER", default="cestmoi.rs")
+# Tasks the orders app queues (by name, through the outbox) when an order is paid, shipped or
+# refunded: how fiscal receipts are issued without orders importing the fiscal app.
+ORDER_EVENT_TASKS = (
+    {
+        "order_paid": ["fiscal.order_paid"],
+        "order_shipped": ["fiscal.order_shipped"],
+        "refund_completed": ["fiscal.refund_completed"],
+    }
+    if VSDC_URL
+    else {}
+)
 
 # --- Security -------------------------------------------------------------------------------
 ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("contact.urls")),
     path("", include("cart.urls")),
     path("", include("orders.urls")),
+    path("", include("fiscal.urls")),
     path("", include("catalog.urls")),
 ]
 

@@ -287,6 +287,8 @@ class OrderEventKind(models.TextChoices):
     COURIER_NOTICE_FAILED = "courier_notice_failed", _("Courier could not be notified")
     DELIVERY_DATE_CORRECTED = "delivery_date_corrected", _("Delivery date corrected")
     NOTE = "note", _("Internal note")
+    FISCAL_RECEIPT_ISSUED = "fiscal_receipt_issued", _("Fiscal receipt issued")
+    FISCALIZATION_FAILED = "fiscalization_failed", _("Fiscal receipt could not be issued")
 
 
 # Events that need a person: they stay on the dashboard until a staff member handles them.
@@ -297,6 +299,7 @@ NEEDS_ATTENTION = frozenset(
         OrderEventKind.STOCK_SHORTFALL,
         OrderEventKind.REFUND_FAILED,
         OrderEventKind.COURIER_NOTICE_FAILED,
+        OrderEventKind.FISCALIZATION_FAILED,
     }
 )
 

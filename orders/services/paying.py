@@ -40,6 +40,7 @@ from ..payments import (
 )
 from .documents import order_documents_later
 from .emails import order_email_later
+from .hooks import OrderHook, order_hooks_enqueue
 from .money import order_money_refresh
 from .pipeline import order_to_paid
 from .refunds import refunds_apply, refunds_fetch
@@ -265,6 +266,7 @@ def order_mark_paid(*, order: Order, now: datetime.datetime) -> None:
     order_to_paid(order=order, now=now)
     order_documents_later(order=order, now=now)
     order_email_later(order=order, kind=EmailKind.ORDER_PAID, now=now)
+    order_hooks_enqueue(OrderHook.PAID, key=f"paid:{order.pk}", now=now, order_id=order.pk)
 
 
 def _release_if_nothing_payable(order: Order) -> bool:

@@ -6,6 +6,7 @@ Callers lock the order (`select_for_update`) inside their transaction."""
 import datetime
 
 from ..models import FulfilmentStatus, Order, OrderEventKind
+from .hooks import OrderHook, order_hooks_enqueue
 from .timeline import order_event_record
 
 S = FulfilmentStatus
@@ -63,6 +64,9 @@ def order_to_in_preparation(*, order: Order, actor, note: str = "") -> None:
 def order_to_shipped(*, order: Order, actor, now: datetime.datetime, note: str = "") -> None:
     order.shipped_at = now
     _move(order, to=S.SHIPPED, actor=actor, note=note, extra_fields=("shipped_at",))
+    # The goods are supplied when they are sent (what the fiscal receipts follow); a parcel
+    # sent again after a failed delivery is the same supply.
+    order_hooks_enqueue(OrderHook.SHIPPED, key=f"shipped:{order.pk}", now=now, order_id=order.pk)
 
 
 def order_to_delivered(*, order: Order, actor, delivered_on: datetime.date, note: str = "") -> None:

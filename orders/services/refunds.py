@@ -76,6 +76,7 @@ from ..payments import (
 )
 from .documents import credit_note_later
 from .emails import order_email_later
+from .hooks import OrderHook, order_hooks_enqueue
 from .money import order_money_refresh
 from .timeline import order_event_record
 
@@ -461,4 +462,11 @@ def _refund_apply_remote(*, refund: Refund, remote: ProviderRefund, order: Order
         credit_note_later(refund=refund, now=now)
         order_email_later(
             order=order, kind=EmailKind.REFUND_ISSUED, reference=str(refund.pk), now=now
+        )
+        order_hooks_enqueue(
+            OrderHook.REFUND_COMPLETED,
+            key=f"refund:{refund.pk}",
+            now=now,
+            order_id=order.pk,
+            refund_id=refund.pk,
         )

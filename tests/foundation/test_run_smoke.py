@@ -108,6 +108,7 @@ def shop(tmp_path):
         "VAR_DIR": str(var_dir),
         "PORT": str(port),
         "BANK_PORT": str(bank_port),
+        "VSDC_PORT": str(free_port()),
     }
     url, bank_url = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{bank_port}"
     log_path = tmp_path / "bin-run.log"

@@ -106,4 +106,7 @@ def admin_pages() -> dict[str, str]:
         "contact message": f"/admin/contact/contactmessage/{message.pk}/change/",
         "contests": "/admin/contact/contest/",
         "create a contest": "/admin/contact/contest/add/",
+        "fiscal receipts": "/admin/fiscal/fiscalreceipt/",
+        "fiscal reconciliation": "/admin/fiscal/fiscalreceipt/reconciliation/",
+        "fiscal receipt requests": "/admin/fiscal/fiscalintent/",
     }

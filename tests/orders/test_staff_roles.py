@@ -41,6 +41,9 @@ OPENS = {
         "withdrawal page",
         "fraud flags",
         "flag fraud",
+        "fiscal receipts",
+        "fiscal reconciliation",
+        "fiscal receipt requests",
     },
     CATALOG_EDITOR: {"product list", "product page", "add product"},
     CUSTOMER_CARE: {
@@ -62,6 +65,8 @@ OPENS = {
         "consent ledger",
         "contact messages",
         "contact message",
+        "fiscal receipts",
+        "fiscal reconciliation",
     },
     PRIVACY_OFFICER: {
         "order list",
