@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from .. import rules
 from ..couriers import CourierError
@@ -85,7 +86,7 @@ class DeliveryMethodForm(forms.ModelForm):
 
 
 @admin.register(DeliveryMethod)
-class DeliveryMethodAdmin(admin.ModelAdmin):
+class DeliveryMethodAdmin(TranslationAdmin):
     form = DeliveryMethodForm
     list_display = (
         "name",
