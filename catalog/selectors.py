@@ -42,6 +42,8 @@ from .rules import ListingParams, Sort
 # Query words get their Serbian case endings stripped in Python (rules.prefix_tsquery).
 SEARCH_CONFIG = "catalog_search"
 TYPO_SIMILARITY = 0.5
+# When a search finds nothing, names this close are offered instead ("prsen" → "prsten").
+NEAR_SIMILARITY = 0.3
 # ts_headline marks matches with these; the view escapes the text, then turns them into <mark>.
 MARK_START, MARK_STOP = "\u27e6", "\u27e7"
 
@@ -267,3 +269,19 @@ def search(query: str, params: ListingParams) -> SearchResults:
             products = products.filter(matches)
         products = products.annotate(rank=Value(0.0, output_field=FloatField()))
     return SearchResults(listing(products, params), terms)
+
+
+def search_near_matches(query: str, limit: int) -> list[Product]:
+    """Published products whose name in either language comes nearest to `query`, for a
+    search that found nothing. PostgreSQL only (trigrams); elsewhere none."""
+    terms = rules.search_terms(query)
+    if not terms or connection.vendor != "postgresql":
+        return []
+    text = " ".join(rules.search_fold(term) for term in terms)
+    return list(
+        published_products()
+        .annotate(name_similarity=_name_similarity(text))
+        .filter(name_similarity__gte=NEAR_SIMILARITY)
+        .order_by("-name_similarity", "-pk")
+        .prefetch_related(_photos_prefetch())[:limit]
+    )

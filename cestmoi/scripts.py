@@ -27,7 +27,7 @@ _PROTECTED = (
     r"%\([^)]*\)[#0 +-]*\d*(?:\.\d+)?[sdfir]|%[sdfir%]|\{[^{}\s]*\}|<[^>]*>|&#?\w+;"
     r"|https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+"
 )
-_LATIN_TEXT = re.compile(rf"({_PROTECTED})|(dž|lj|nj|[a-zšđčćž])", re.IGNORECASE)
+_LATIN_TEXT = re.compile(rf"({_PROTECTED})|(dž|lj|nj|[abcčćdđefghijklmnoprsštuvzž])", re.IGNORECASE)
 _CYRILLIC_TEXT = re.compile(rf"({_PROTECTED})|([{''.join(_TO_LATIN)}])")
 
 

@@ -16,6 +16,21 @@ def copy_english(apps, schema_editor):
         model.objects.update(**{f"{field}_en": F(field) for field in fields})
 
 
+# The estimates the shop opened with (migration 0002), in Serbian; courier names are brands.
+ESTIMATES_SR = {"1–2 working days": "1–2 radna dana", "1–3 working days": "1–3 radna dana"}
+
+
+def fill_serbian(apps, schema_editor):
+    from django.db.models import F
+
+    delivery_method = apps.get_model("orders", "DeliveryMethod")
+    delivery_method.objects.filter(name_sr_latn__isnull=True).update(name_sr_latn=F("name"))
+    for english, serbian in ESTIMATES_SR.items():
+        delivery_method.objects.filter(delivery_estimate_en=english).update(
+            delivery_estimate_sr_latn=serbian
+        )
+
+
 def copy_english_back(apps, schema_editor):
     from django.db.models import F
     from django.db.models.functions import Coalesce
@@ -53,4 +68,5 @@ class Migration(migrations.Migration):
             field=models.CharField(max_length=100, null=True, verbose_name='name'),
         ),
         migrations.RunPython(copy_english, copy_english_back),
+        migrations.RunPython(fill_serbian, migrations.RunPython.noop),
     ]
