@@ -22,9 +22,10 @@ for _latin, _cyrillic in _LOWER_PAIRS:
 _TO_LATIN = {cyrillic: latin for latin, cyrillic in _LOWER_PAIRS}
 _TO_LATIN.update({cyrillic.upper(): latin.capitalize() for latin, cyrillic in _LOWER_PAIRS})
 
-# Left untouched: printf and str.format placeholders, HTML tags and entities, addresses.
+# Left untouched: printf and str.format placeholders, HTML tags and entities, addresses,
+# backslash escapes of message catalogs (\n).
 _PROTECTED = (
-    r"%\([^)]*\)[#0 +-]*\d*(?:\.\d+)?[sdfir]|%[sdfir%]|\{[^{}\s]*\}|<[^>]*>|&#?\w+;"
+    r"\\.|%\([^)]*\)[#0 +-]*\d*(?:\.\d+)?[sdfir]|%[sdfir%]|\{[^{}\s]*\}|<[^>]*>|&#?\w+;"
     r"|https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+"
 )
 _LATIN_TEXT = re.compile(rf"({_PROTECTED})|(dž|lj|nj|[abcčćdđefghijklmnoprsštuvzž])", re.IGNORECASE)
@@ -70,3 +71,39 @@ def in_active_script(text, language: str):
     if language == CYRILLIC_LANGUAGE and isinstance(text, str):
         return to_cyrillic(text)
     return text
+
+
+def cyrillic_message_catalog(latin_po: str) -> str:
+    """The Cyrillic gettext catalog (locale/sr) made from the Serbian Latin one: every
+    translation transliterated whole (a tag or placeholder may span the file's wrapped
+    lines), message ids and the header kept, the language renamed."""
+    output: list[str] = []
+    translation: list[str] = []  # [keyword, quoted part, quoted part, ...]
+    is_header = True
+
+    def flush():
+        nonlocal is_header
+        if not translation:
+            return
+        keyword, *parts = translation
+        text = "".join(part[1:-1] for part in parts)
+        if is_header:
+            output.append(keyword)
+            output.extend(p.replace("Language: sr_Latn", "Language: sr") for p in parts)
+            is_header = False
+        else:
+            output.append(f'{keyword} "{to_cyrillic(text)}"')
+        translation.clear()
+
+    for line in latin_po.splitlines():
+        if line.startswith("msgstr"):
+            flush()
+            keyword, _, quoted = line.partition(" ")
+            translation.extend([keyword, quoted])
+        elif line.startswith('"') and translation:
+            translation.append(line)
+        else:
+            flush()
+            output.append(line)
+    flush()
+    return "\n".join(output) + "\n"

@@ -88,6 +88,18 @@ def _fresh_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Each test starts in English: a request's language stays active in its thread
+    afterwards, and translated model fields (product.name) write the active language's
+    column, so factories must not depend on what an earlier test last requested."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
