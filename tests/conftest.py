@@ -114,9 +114,10 @@ def legal_texts(db):
     """The shop's legal texts as the data migration seeds them (a transactional test's flush
     removes migration data, so browser tests ask for them again)."""
     from legal.models import LegalDocument
-    from legal.seed import seed_shop_texts
+    from legal.seed import seed_bilingual_versions, seed_shop_texts
 
     seed_shop_texts(LegalDocument)
+    seed_bilingual_versions(LegalDocument)
     return LegalDocument.objects.all()
 
 

@@ -264,7 +264,10 @@ class OrderAdmin(RefundAdminMixin, OrderPipelineMixin, admin.ModelAdmin):
                 )
             },
         ),
-        (_("Contract"), {"fields": ("terms", "terms_accepted_at", "created_at", "paid_at")}),
+        (
+            _("Contract"),
+            {"fields": ("terms", "terms_language", "terms_accepted_at", "created_at", "paid_at")},
+        ),
         (_("E-mails sent to the customer"), {"fields": ("emails_sent",)}),
     )
 
