@@ -47,6 +47,9 @@ class LegalDocument(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} v{self.version}"
 
+    def get_absolute_url(self):
+        return reverse("legal:document_version", args=(self.kind, self.version))
+
     def language_shown(self, language: str) -> str:
         """The language whose text a shopper reading `language` sees: Serbian (either script)
         when this version has a Serbian text, otherwise English, and the reverse."""
@@ -56,6 +59,3 @@ class LegalDocument(models.Model):
         if not serbian and self.body_en:
             return "en"
         return "en" if serbian else "sr-latn"
-
-    def get_absolute_url(self):
-        return reverse("legal:document_version", args=(self.kind, self.version))
