@@ -221,6 +221,8 @@ MODELTRANSLATION_LANGUAGES = ("en", "sr-latn")
 MODELTRANSLATION_DEFAULT_LANGUAGE = "sr-latn"
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("sr-latn", "en")}
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# "5 December 2026" in English, "5. 12. 2026." and "11.000,00" in Serbian (both scripts).
+FORMAT_MODULE_PATH = ["cestmoi.formats"]
 TIME_ZONE = "Europe/Belgrade"
 USE_I18N = True
 USE_TZ = True
