@@ -22,9 +22,18 @@ for _latin, _cyrillic in _LOWER_PAIRS:
 _TO_LATIN = {cyrillic: latin for latin, cyrillic in _LOWER_PAIRS}
 _TO_LATIN.update({cyrillic.upper(): latin.capitalize() for latin, cyrillic in _LOWER_PAIRS})
 
+# Names and codes that Serbian Cyrillic text keeps in Latin, exactly as spelled: the brand,
+# the payment provider and card schemes, currency codes, file and protocol names.
+KEPT_IN_LATIN = (
+    "C'est Moi Art Jewelry", "C’est Moi Art Jewelry", "C'est Moi", "C’est Moi", "C EST MOI ART JEWELERY", "C EST MOI",
+    "Mollie", "DinaCard", "Mastercard", "Visa", "RSD", "EUR", "PDF", "HTTPS", "SSL", "PKI",
+)  # fmt: skip
+_KEPT = "|".join(re.escape(name) for name in KEPT_IN_LATIN)
+KEPT_IN_LATIN_PATTERN = re.compile(rf"(?<!\w)(?:{_KEPT})(?!\w)")
 # Left untouched: printf and str.format placeholders, HTML tags and entities, addresses,
-# backslash escapes of message catalogs (\n).
+# backslash escapes of message catalogs (\n), and the names above (case-sensitive).
 _PROTECTED = (
+    rf"(?-i:(?<!\w)(?:{_KEPT})(?!\w))|"
     r"\\.|%\([^)]*\)[#0 +-]*\d*(?:\.\d+)?[sdfir]|%[sdfir%]|\{[^{}\s]*\}|<[^>]*>|&#?\w+;"
     r"|https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+"
 )
