@@ -5,6 +5,10 @@ the home, category, product and search pages next to /bench/trivial/, a view tha
 through the same middleware, served by the same server in the same run.
 
     .venv/bin/python bench/run_catalog.py [--products 10000] [--seconds 5] [--rounds 3] [--skip-seed]
+        [--languages en,sr-latn,sr]
+
+With several languages, every catalog page is measured in each (Accept-Language), so Serbian and
+Cyrillic pages can be compared with the English ones in the same run.
 
 The load generator is bounded (fixed threads, fixed duration, loopback only) and uses
 keep-alive connections. Results go to stdout and bench/results/catalog-<time>.json."""
@@ -51,8 +55,9 @@ def product_url(env) -> str:
     ).stdout.strip()
 
 
-def load(port, path, seconds, concurrency):
-    """Hit `path` from `concurrency` threads for `seconds`; return latencies and errors."""
+def load(port, path, seconds, concurrency, language="en"):
+    """Hit `path` from `concurrency` threads for `seconds` asking for `language`; return
+    latencies and errors."""
     latencies, errors = [], []
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
@@ -63,7 +68,9 @@ def load(port, path, seconds, concurrency):
         while time.monotonic() < deadline:
             started = time.perf_counter()
             try:
-                connection.request("GET", path, headers={"Host": "127.0.0.1"})
+                connection.request(
+                    "GET", path, headers={"Host": "127.0.0.1", "Accept-Language": language}
+                )
                 response = connection.getresponse()
                 response.read()
                 if response.status != 200:
@@ -94,27 +101,42 @@ def main():
     parser.add_argument("--database", default="cestmoi_bench")
     parser.add_argument("--fresh", action="store_true", help="drop the benchmark database first")
     parser.add_argument("--skip-seed", action="store_true", help="reuse the seeded database")
+    parser.add_argument(
+        "--languages", default="en", help="comma-separated languages to measure each page in"
+    )
     args = parser.parse_args()
+    languages = args.languages.split(",")
 
-    env = bench_env(args.database)
+    env = bench_env(args.database, CACHE_KEY_PREFIX=f"bench-{args.database}")
     seed_seconds = (
         None
         if args.skip_seed
         else prepare_database(env, args.database, products=args.products, fresh=args.fresh)
     )
     PAGES["product"] = product_url(env)
+    measured = {
+        (f"{name} [{language}]" if len(languages) > 1 and name != "trivial" else name): (
+            path,
+            language,
+        )
+        for name, path in PAGES.items()
+        for language in (languages[:1] if name == "trivial" else languages)
+    }
     with gunicorn(env, workers=args.workers, threads=args.threads) as port:
-        for path in PAGES.values():  # warm the workers and the cache
-            load(port, path, 1.0, 2)
+        for path, language in measured.values():  # warm the workers and the cache
+            load(port, path, 1.0, 2, language)
         # Pages take turns, round after round, so that a busy neighbour on the machine slows
         # the trivial view as much as the catalog pages; each page's median round counts.
         rounds = [
-            {name: load(port, path, args.seconds, args.concurrency) for name, path in PAGES.items()}
+            {
+                name: load(port, path, args.seconds, args.concurrency, language)
+                for name, (path, language) in measured.items()
+            }
             for _ in range(args.rounds)
         ]
         results = {
             name: sorted((r[name] for r in rounds), key=lambda r: r["rps"])[args.rounds // 2]
-            for name in PAGES
+            for name in measured
         }
 
     ceiling = results["trivial"]["rps"]

@@ -10,6 +10,8 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cestmoi.scripts import to_latin
+
 PAGE_SIZE = 24
 # Stock at or below this (but above zero) shows "only N left" and the admin's low-stock filter.
 LOW_STOCK_THRESHOLD = 2
@@ -123,11 +125,59 @@ def search_terms(query: str) -> list[str]:
     return terms[:8]
 
 
+# Serbian inflects nouns and adjectives by case ("prsten", "prstena", "prstenom", "prstenje")
+# and PostgreSQL has no Serbian stemmer: a query word is also searched as its stem, the word
+# without one of these endings, as a prefix. Longest ending first; written without diacritics
+# because words are folded before (as PostgreSQL's unaccent folds the catalog's text).
+CASE_ENDINGS = sorted(
+    {
+        # nouns: genitive/dative/instrumental/plural and collective ("prstenje")
+        "ovima", "evima", "ovi", "evi", "ova", "eva", "ove", "eve", "ima", "ama",
+        "om", "em", "je", "u", "a", "e", "i", "o",
+        # adjectives ("srebrni", "zlatna", "srebrnog")
+        "nog", "nom", "nim", "nih", "noj", "ni", "na", "ne", "no", "nu",
+        "og", "oj", "ih", "im",
+    },
+    key=len,
+    reverse=True,
+)  # fmt: skip
+MIN_STEM_LENGTH = 4
+_WITHOUT_DIACRITICS = str.maketrans("šđčćžŠĐČĆŽ", "sdcczSDCCZ")
+
+
+def search_fold(word: str) -> str:
+    """A query word as the catalog's text is indexed: lower case, Latin (a Cyrillic query
+    reads the same), without diacritics ("minđuše" → "minduse")."""
+    return to_latin(word).lower().translate(_WITHOUT_DIACRITICS)
+
+
+def serbian_stem(folded: str) -> str:
+    """`folded` without its case ending, when enough of the word stays to mean something."""
+    for ending in CASE_ENDINGS:
+        if folded.endswith(ending) and len(folded) - len(ending) >= MIN_STEM_LENGTH:
+            return folded[: -len(ending)]
+    return folded
+
+
+def search_forms(word: str) -> list[str]:
+    """The prefixes that find `word` in any case ending, with or without diacritics: shoppers
+    without a Serbian keyboard write đ as "dj" ("mindjuse") or "d" ("minduse")."""
+    folded = search_fold(word)
+    forms = []
+    for spelling in (folded, folded.replace("dj", "d")):
+        for form in (spelling, serbian_stem(spelling)):
+            if form not in forms:
+                forms.append(form)
+    return forms
+
+
 def prefix_tsquery(terms: Iterable[str]) -> str:
-    """A PostgreSQL raw tsquery matching every term as a word prefix ("ring" finds "rings",
-    Serbian "prsten" finds "prstenje"). Terms come from `search_terms`, so only word
-    characters reach the query syntax."""
-    return " & ".join(f"{term}:*" for term in terms)
+    """A PostgreSQL raw tsquery matching every term as a word prefix in any of its forms
+    ("ring" finds "rings", "prstenje" finds "prsten", "mindjuse" finds "minđuše"). Terms come
+    from `search_terms`, so only word characters reach the query syntax."""
+    return " & ".join(
+        "(" + " | ".join(f"{form}:*" for form in search_forms(term)) + ")" for term in terms
+    )
 
 
 class StockStatus:

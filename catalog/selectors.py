@@ -4,6 +4,7 @@ catalog's size: prices and stock come as subqueries, photos in one prefetch."""
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
@@ -16,6 +17,7 @@ from django.db.models import (
     Exists,
     F,
     FloatField,
+    Func,
     OuterRef,
     Prefetch,
     Q,
@@ -24,26 +26,64 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest, NullIf
 from django.http import Http404
+from modeltranslation.utils import build_localized_fieldname
+from modeltranslation.utils import get_language as translated_language
+
+from cestmoi.scripts import to_latin
 
 from . import rules
 from .models import Category, Collection, ExchangeRate, Product, ProductImage, Variant
 from .rules import ListingParams, Sort
 
-SEARCH_CONFIG = "simple"
+# A copy of "simple" (no stemming: there is no Serbian stemmer) that drops diacritics with
+# unaccent, so "minđuše", "minduse" and "MINĐUŠE" index alike; made in migration 0005.
+# Query words get their Serbian case endings stripped in Python (rules.prefix_tsquery).
+SEARCH_CONFIG = "catalog_search"
 TYPO_SIMILARITY = 0.5
+# When a search finds nothing, names this close are offered instead ("prsen" → "prsten").
+NEAR_SIMILARITY = 0.3
 # ts_headline marks matches with these; the view escapes the text, then turns them into <mark>.
 MARK_START, MARK_STOP = "\u27e6", "\u27e7"
 
 
 def search_vector() -> SearchVector:
-    """What full-text search reads. The GIN index in migration 0002 is built from this very
-    expression; PostgreSQL only uses it when the query repeats it exactly."""
+    """What full-text search reads: both languages' columns. The GIN index in migration 0005
+    is built from this very expression; PostgreSQL only uses it when the query repeats it."""
     return (
-        SearchVector("name", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("material", "fineness", "stones", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("description", weight="C", config=SEARCH_CONFIG)
+        SearchVector("name_en", "name_sr_latn", weight="A", config=SEARCH_CONFIG)
+        + SearchVector(
+            "material",
+            "fineness",
+            "stones_en",
+            "stones_sr_latn",
+            weight="B",
+            config=SEARCH_CONFIG,
+        )
+        + SearchVector("description_en", "description_sr_latn", weight="C", config=SEARCH_CONFIG)
+    )
+
+
+def _in_shown_language(field: str) -> Coalesce:
+    """The column of `field` that pages show now (Serbian for Cyrillic too), falling back to
+    the other language when it is empty, as the model's translated attribute does."""
+    shown = build_localized_fieldname(field, translated_language())
+    other = next(
+        build_localized_fieldname(field, language)
+        for language in settings.MODELTRANSLATION_LANGUAGES
+        if build_localized_fieldname(field, language) != shown
+    )
+    return Coalesce(NullIf(shown, Value("")), other)
+
+
+def _name_similarity(text: str) -> Greatest:
+    """How well `text` matches a word of the name in either language, diacritics aside."""
+    return Greatest(
+        *(
+            TrigramWordSimilarity(text, Func(column, function="unaccent"))
+            for column in ("name_en", "name_sr_latn")
+        )
     )
 
 
@@ -162,6 +202,8 @@ def stock_totals() -> Coalesce:
     return Coalesce(
         Subquery(
             Variant.objects.filter(product=OuterRef("pk"), is_active=True)
+            # modeltranslation's querysets make Meta.ordering explicit, which would group by it.
+            .order_by()
             .values("product")
             .annotate(total=Sum("stock"))
             .values("total")
@@ -187,13 +229,13 @@ def search(query: str, params: ListingParams) -> SearchResults:
         return SearchResults(products.none(), terms)
     if connection.vendor == "postgresql":
         tsquery = SearchQuery(rules.prefix_tsquery(terms), search_type="raw", config=SEARCH_CONFIG)
-        text = " ".join(terms)
+        text = " ".join(rules.search_fold(term) for term in terms)
         products = (
             products.annotate(
-                name_similarity=TrigramWordSimilarity(text, "name"),
+                name_similarity=_name_similarity(text),
                 rank=SearchRank(search_vector(), tsquery) + F("name_similarity"),
                 name_marked=SearchHeadline(
-                    "name",
+                    _in_shown_language("name"),
                     tsquery,
                     config=SEARCH_CONFIG,
                     start_sel=MARK_START,
@@ -201,7 +243,7 @@ def search(query: str, params: ListingParams) -> SearchResults:
                     highlight_all=True,
                 ),
                 snippet_marked=SearchHeadline(
-                    "description",
+                    _in_shown_language("description"),
                     tsquery,
                     config=SEARCH_CONFIG,
                     start_sel=MARK_START,
@@ -216,11 +258,30 @@ def search(query: str, params: ListingParams) -> SearchResults:
             .filter(Q(document=tsquery) | Q(name_similarity__gte=TYPO_SIMILARITY))
         )
     else:
+        # SQLite: a case-insensitive match in either language, a Cyrillic query read in Latin.
         for term in terms:
-            products = products.filter(
-                Q(name__icontains=term)
-                | Q(description__icontains=term)
-                | Q(material__icontains=term)
-            )
+            matches = Q(material__icontains=term)
+            for field in ("name", "description"):
+                for language in settings.MODELTRANSLATION_LANGUAGES:
+                    column = build_localized_fieldname(field, language)
+                    for spelling in {term, to_latin(term)}:
+                        matches |= Q(**{f"{column}__icontains": spelling})
+            products = products.filter(matches)
         products = products.annotate(rank=Value(0.0, output_field=FloatField()))
     return SearchResults(listing(products, params), terms)
+
+
+def search_near_matches(query: str, limit: int) -> list[Product]:
+    """Published products whose name in either language comes nearest to `query`, for a
+    search that found nothing. PostgreSQL only (trigrams); elsewhere none."""
+    terms = rules.search_terms(query)
+    if not terms or connection.vendor != "postgresql":
+        return []
+    text = " ".join(rules.search_fold(term) for term in terms)
+    return list(
+        published_products()
+        .annotate(name_similarity=_name_similarity(text))
+        .filter(name_similarity__gte=NEAR_SIMILARITY)
+        .order_by("-name_similarity", "-pk")
+        .prefetch_related(_photos_prefetch())[:limit]
+    )

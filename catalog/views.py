@@ -25,6 +25,7 @@ from .models import Material
 from .rules import ListingParams, Sort
 
 NEW_PRODUCTS_ON_HOME = 8
+NEAR_MATCHES_SHOWN = 4
 CSRF_PLACEHOLDER = "csrf-token-placeholder-7d1f0c9a"
 MESSAGES_COOKIE = "messages"
 CURRENCY_COOKIE_MAX_AGE = 365 * 24 * 3600
@@ -88,7 +89,7 @@ def _listing_html(*, products, params, display, path, extra_query=None, with_rel
             "clear_url": f"{path}{_query_string(ListingParams(sort=default_sort), default_sort, extra_query, 1)}",
         },
     )
-    return html, page.number
+    return html, page
 
 
 def _is_anonymous_without_state(request) -> bool:
@@ -165,7 +166,7 @@ def category(request, slug):
         products = selectors.listing(
             selectors.published_products().filter(category__in=[c.pk for c in tree]), params
         )
-        html, page_number = _listing_html(
+        html, page = _listing_html(
             products=products, params=params, display=display, path=current.get_absolute_url()
         )
         return {
@@ -173,7 +174,7 @@ def category(request, slug):
             "ancestors": selectors.category_ancestors(current, all_categories),
             "subcategories": [c for c in all_categories if c.parent_id == current.pk],
             "listing_html": html,
-            "canonical_url": seo.canonical(current.get_absolute_url(), page_number),
+            "canonical_url": seo.canonical(current.get_absolute_url(), page.number),
         }
 
     parts = [slug, params.cache_key(), get_language(), display.cache_key()]
@@ -196,13 +197,13 @@ def collection(request, slug):
         products = selectors.listing(
             selectors.published_products().filter(collections=current), params
         )
-        html, page_number = _listing_html(
+        html, page = _listing_html(
             products=products, params=params, display=display, path=current.get_absolute_url()
         )
         return {
             "collection": current,
             "listing_html": html,
-            "canonical_url": seo.canonical(current.get_absolute_url(), page_number),
+            "canonical_url": seo.canonical(current.get_absolute_url(), page.number),
         }
 
     parts = [slug, params.cache_key(), get_language(), display.cache_key()]
@@ -223,7 +224,7 @@ def search(request):
 
     def build():
         results = selectors.search(query, params)
-        html, _page = _listing_html(
+        html, page = _listing_html(
             products=results.products,
             params=params,
             display=display,
@@ -231,7 +232,14 @@ def search(request):
             extra_query={"q": query},
             with_relevance=True,
         )
-        return {"listing_html": html}
+        if page.object_list or params.is_filtered:
+            return {"listing_html": html}
+        # Nothing found: offer the nearest names and the way into the categories instead.
+        return {
+            "listing_html": html,
+            "near_matches": selectors.search_near_matches(query, NEAR_MATCHES_SHOWN),
+            "top_categories": [c for c in selectors.categories() if c.parent_id is None],
+        }
 
     parts = [query, params.cache_key(), get_language(), display.cache_key()]
     return _page(

@@ -34,6 +34,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    # Before the admin: its translation admin ships templates and static files of its own.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -247,8 +249,22 @@ PHONENUMBER_DEFAULT_REGION = "RS"
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("sr-latn", _("Serbian (Latin)"))]
+# "sr" is Serbian in Cyrillic (Django's own "sr" locale is Cyrillic). It is never translated by
+# hand: its messages and catalog content are transliterated from Serbian Latin (cestmoi.serbian).
+LANGUAGES = [
+    ("en", _("English")),
+    ("sr-latn", _("Serbian (Latin)")),
+    ("sr", _("Serbian (Cyrillic)")),
+]
+# Catalog content is kept in two plain columns per field (name_en, name_sr_latn): PostgreSQL
+# full-text indexes read them directly and listings need no join. Cyrillic reads the Latin
+# column (modeltranslation's default language) and transliterates it for display.
+MODELTRANSLATION_LANGUAGES = ("en", "sr-latn")
+MODELTRANSLATION_DEFAULT_LANGUAGE = "sr-latn"
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("sr-latn", "en")}
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# "5 December 2026" in English, "5. 12. 2026." and "11.000,00" in Serbian (both scripts).
+FORMAT_MODULE_PATH = ["cestmoi.formats"]
 TIME_ZONE = "Europe/Belgrade"
 USE_I18N = True
 USE_TZ = True

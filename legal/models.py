@@ -26,6 +26,14 @@ class LegalDocument(models.Model):
             "Plain text. A line in CAPITALS becomes a heading, a line starting with '- ' a list item."
         ),
     )
+    owner_review = models.TextField(
+        _("for the owner to check"),
+        blank=True,
+        help_text=_(
+            "What was corrected or is doubtful in this version and needs the owner's (or a "
+            "lawyer's) confirmation. Shown to staff only."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -41,3 +49,13 @@ class LegalDocument(models.Model):
 
     def get_absolute_url(self):
         return reverse("legal:document_version", args=(self.kind, self.version))
+
+    def language_shown(self, language: str) -> str:
+        """The language whose text a shopper reading `language` sees: Serbian (either script)
+        when this version has a Serbian text, otherwise English, and the reverse."""
+        serbian = language in ("sr", "sr-latn")
+        if serbian and self.body_sr_latn:
+            return language
+        if not serbian and self.body_en:
+            return "en"
+        return "en" if serbian else "sr-latn"

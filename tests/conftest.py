@@ -88,6 +88,18 @@ def _fresh_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Each test starts in English: a request's language stays active in its thread
+    afterwards, and translated model fields (product.name) write the active language's
+    column, so factories must not depend on what an earlier test last requested."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
@@ -102,9 +114,10 @@ def legal_texts(db):
     """The shop's legal texts as the data migration seeds them (a transactional test's flush
     removes migration data, so browser tests ask for them again)."""
     from legal.models import LegalDocument
-    from legal.seed import seed_shop_texts
+    from legal.seed import seed_bilingual_versions, seed_shop_texts
 
     seed_shop_texts(LegalDocument)
+    seed_bilingual_versions(LegalDocument)
     return LegalDocument.objects.all()
 
 

@@ -1,21 +1,42 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.utils import build_localized_fieldname
 
 from catalog import rules, selectors, services
 from catalog.forms import ProductImageForm
 from catalog.models import Category, Collection, Product, ProductImage, Variant
 from catalog.templatetags.catalog import largest_jpeg_url
+from catalog.translation import ProductTranslationOptions
+
+# A published product shows these to every shopper: each must exist in both languages.
+SHOPPER_FACING_FIELDS = ("name", "description")
 
 
-class VariantInline(admin.TabularInline):
+def untranslated_languages(product: Product) -> list[str]:
+    """The languages (their names) in which a shopper-facing text of `product` is empty."""
+    names = dict(settings.LANGUAGES)
+    return [
+        str(names[language])
+        for language in settings.MODELTRANSLATION_LANGUAGES
+        if any(
+            not getattr(product, build_localized_fieldname(field, language))
+            for field in SHOPPER_FACING_FIELDS
+            if field in ProductTranslationOptions.fields
+        )
+    ]
+
+
+class VariantInline(TranslationTabularInline):
     model = Variant
     extra = 1
     fields = ["sku", "option", "price", "stock", "is_active", "position"]
 
 
-class ProductImageInline(admin.TabularInline):
+class ProductImageInline(TranslationTabularInline):
     model = ProductImage
     form = ProductImageForm
     extra = 1
@@ -54,7 +75,10 @@ class LowStockFilter(admin.SimpleListFilter):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(TranslationAdmin):
+    """Each translated field shows once per language side by side (name [en], name
+    [sr-latn]); Serbian is required, English falls back to it when left empty."""
+
     list_display = [
         "name",
         "category",
@@ -105,6 +129,29 @@ class ProductAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(stock_sum=selectors.stock_totals())
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        product = self.get_object(request, object_id) if request.method == "GET" else None
+        if product is not None:
+            self._warn_if_untranslated(request, product)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self._warn_if_untranslated(request, obj)
+
+    def _warn_if_untranslated(self, request, product):
+        missing = untranslated_languages(product)
+        if product.is_published and missing:
+            self.message_user(
+                request,
+                _(
+                    "“%(product)s” is published but its name or description is missing in: "
+                    "%(languages)s. Shoppers reading that language see the other one."
+                )
+                % {"product": product, "languages": ", ".join(missing)},
+                messages.WARNING,
+            )
+
     @admin.display(description=_("stock"), ordering="stock_sum")
     def total_stock(self, obj):
         return obj.stock_sum
@@ -142,7 +189,7 @@ class ProductAdmin(admin.ModelAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(TranslationAdmin):
     list_display = ["name", "parent", "position", "slug"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["parent"]
@@ -153,7 +200,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Collection)
-class CollectionAdmin(admin.ModelAdmin):
+class CollectionAdmin(TranslationAdmin):
     list_display = ["name", "is_published", "position", "slug"]
     list_filter = ["is_published"]
     search_fields = ["name", "slug"]

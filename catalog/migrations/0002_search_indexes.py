@@ -9,9 +9,19 @@ SEARCH_INDEX = "catalog_product_search_gin"
 TRIGRAM_INDEX = "catalog_product_name_trgm"
 
 
-def _indexes():
-    from catalog.selectors import search_vector
+def search_vector():
+    """The search document as it was when this migration was written (English columns only);
+    migration 0005 replaces it with the bilingual one."""
+    from django.contrib.postgres.search import SearchVector
 
+    return (
+        SearchVector("name", weight="A", config="simple")
+        + SearchVector("material", "fineness", "stones", weight="B", config="simple")
+        + SearchVector("description", weight="C", config="simple")
+    )
+
+
+def _indexes():
     return [
         GinIndex(search_vector(), name=SEARCH_INDEX),
         GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name=TRIGRAM_INDEX),

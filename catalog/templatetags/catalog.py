@@ -5,9 +5,11 @@ from django.core.files.storage import default_storage
 from django.template.defaultfilters import floatformat
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from catalog.selectors import MARK_START, MARK_STOP
+from cestmoi.scripts import in_active_script
 
 register = template.Library()
 
@@ -33,8 +35,9 @@ def price(context, amount):
 
 @register.filter
 def marked(text):
-    """Escape `text`, then show the search matches PostgreSQL or the view marked as <mark>."""
-    escaped = str(conditional_escape(text))
+    """Escape `text`, then show the search matches PostgreSQL or the view marked as <mark>.
+    The marked text comes from a Latin column: Cyrillic pages transliterate it."""
+    escaped = str(conditional_escape(in_active_script(str(text), get_language())))
     return mark_safe(escaped.replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>"))
 
 

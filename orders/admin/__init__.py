@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from .. import rules
 from ..couriers import CourierError
@@ -86,7 +87,7 @@ class DeliveryMethodForm(forms.ModelForm):
 
 
 @admin.register(DeliveryMethod)
-class DeliveryMethodAdmin(admin.ModelAdmin):
+class DeliveryMethodAdmin(TranslationAdmin):
     form = DeliveryMethodForm
     list_display = (
         "name",
@@ -267,7 +268,10 @@ class OrderAdmin(RefundAdminMixin, OrderPipelineMixin, admin.ModelAdmin):
                 )
             },
         ),
-        (_("Contract"), {"fields": ("terms", "terms_accepted_at", "created_at", "paid_at")}),
+        (
+            _("Contract"),
+            {"fields": ("terms", "terms_language", "terms_accepted_at", "created_at", "paid_at")},
+        ),
         (_("E-mails sent to the customer"), {"fields": ("emails_sent",)}),
         (_("Suspected fraud"), {"fields": ("suspected_fraud",)}),
     )

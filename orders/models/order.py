@@ -181,6 +181,9 @@ class Order(models.Model):
         related_name="+",
     )
     terms_accepted_at = models.DateTimeField(_("terms accepted at"))
+    # The language of the terms text the buyer was shown and accepted (the version holds
+    # each language's text; Serbian "sr" is the Cyrillic rendering of the Latin text).
+    terms_language = models.CharField(_("terms accepted in"), max_length=10, blank=True)
 
     created_at = models.DateTimeField(_("placed at"), db_index=True)
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)

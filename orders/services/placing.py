@@ -168,6 +168,7 @@ def _place(
         vat_total=totals.vat,
         terms=terms,
         terms_accepted_at=now,
+        terms_language=terms.language_shown(language),
         created_at=now,
     )
     OrderLine.objects.bulk_create(

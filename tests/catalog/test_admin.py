@@ -37,29 +37,40 @@ def jpeg_with_exif(size=(900, 600), orientation=6):
     return buffer.getvalue()
 
 
+def in_both_languages(prefix="", **fields):
+    """Admin form data of translated fields: the admin edits each language's column."""
+    return {
+        f"{prefix}{field}_{language}": value
+        for field, value in fields.items()
+        for language in ("en", "sr_latn")
+    }
+
+
 def product_form_data(product, photo_rows=1, **photo_fields):
     variant = product.variants.get()
     data = {
-        "name": product.name,
+        **in_both_languages(
+            name=product.name,
+            description=product.description,
+            care_instructions="",
+            stones="",
+            dimensions=product.dimensions,
+            country_of_origin="Serbia",
+            manufacturer=product.manufacturer,
+            importer="",
+        ),
         "slug": product.slug,
         "category": product.category_id,
-        "description": product.description,
-        "care_instructions": "",
         "is_published": "on",
         "material": product.material,
         "fineness": product.fineness,
-        "stones": "",
         "weight_grams": str(product.weight_grams),
-        "dimensions": product.dimensions,
-        "country_of_origin": "Serbia",
-        "manufacturer": product.manufacturer,
-        "importer": "",
         "variants-TOTAL_FORMS": "1",
         "variants-INITIAL_FORMS": "1",
         "variants-0-id": variant.pk,
         "variants-0-product": product.pk,
         "variants-0-sku": variant.sku,
-        "variants-0-option": "",
+        **in_both_languages(prefix="variants-0-", option=""),
         "variants-0-price": str(variant.price),
         "variants-0-stock": str(variant.stock),
         "variants-0-is_active": "on",
@@ -67,6 +78,9 @@ def product_form_data(product, photo_rows=1, **photo_fields):
         "images-TOTAL_FORMS": str(photo_rows),
         "images-INITIAL_FORMS": "0",
     }
+    alt_text = photo_fields.pop("alt_text", None)
+    if alt_text is not None:
+        data.update(in_both_languages(prefix="images-0-", alt_text=alt_text))
     data.update({f"images-0-{k}": v for k, v in photo_fields.items()})
     return data
 
@@ -185,3 +199,36 @@ def test_variant_stock_cannot_go_negative(editor_client):
     assert any("greater than or equal to 0" in e for e in field_errors(response))
     assert product.variants.get().stock == 5
     assert product.variants.get().price == Decimal("4990.00")
+
+
+def test_the_product_page_edits_both_languages_side_by_side(editor_client):
+    product = product_with_variant(name_sr_latn="Prsten sa granatom")
+    page = editor_client.get(f"/admin/catalog/product/{product.pk}/change/").content.decode()
+    for field in ("name", "description", "care_instructions", "stones", "manufacturer"):
+        assert f'name="{field}_en"' in page, field
+        assert f'name="{field}_sr_latn"' in page, field
+    assert 'name="variants-0-option_sr_latn"' in page
+    assert 'value="Prsten sa granatom"' in page
+
+
+def test_a_published_product_without_serbian_text_is_flagged(editor_client):
+    product = product_with_variant(name="Garnet Ring")
+    page = editor_client.get(f"/admin/catalog/product/{product.pk}/change/").content.decode()
+    assert "is published but its name or description is missing in: Serbian (Latin)" in page
+
+    data = product_form_data(product, photo_rows=0)
+    data.update(name_sr_latn="Prsten sa granatom", description_sr_latn="Srebrni prsten.")
+    response = editor_client.post(f"/admin/catalog/product/{product.pk}/change/", data, follow=True)
+    assert response.redirect_chain, field_errors(response)
+    assert "is missing in" not in response.content.decode()
+    product.refresh_from_db()
+    assert (product.name_en, product.name_sr_latn) == ("Garnet Ring", "Prsten sa granatom")
+
+
+def test_serbian_text_is_required_in_the_admin(editor_client):
+    product = product_with_variant()
+    data = product_form_data(product, photo_rows=0)
+    data["name_sr_latn"] = ""
+    response = editor_client.post(f"/admin/catalog/product/{product.pk}/change/", data)
+    assert response.status_code == 200
+    assert field_errors(response)

@@ -3,6 +3,8 @@ from decimal import Decimal
 
 import pytest
 from django.http import QueryDict
+from hypothesis import given
+from hypothesis import strategies as st
 
 from catalog import rules
 from catalog.models import Material
@@ -71,7 +73,7 @@ def test_page_window_shows_first_last_and_neighbours():
 
 def test_search_terms_and_the_prefix_query():
     assert rules.search_terms("Silver  RING ring, (garnet)!") == ["silver", "ring", "garnet"]
-    assert rules.prefix_tsquery(["silver", "ring"]) == "silver:* & ring:*"
+    assert rules.prefix_tsquery(["silver", "ring"]) == "(silver:*) & (ring:*)"
     assert rules.search_terms("'); DROP TABLE --") == ["drop", "table"]
 
 
@@ -109,3 +111,32 @@ def test_rate_payload_is_read_as_decimal():
 def test_a_broken_rate_payload_is_refused(payload):
     with pytest.raises(ValueError):
         rules.parse_rate_payload(payload, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    ("word", "forms"),
+    [
+        ("prsten", ["prsten"]),
+        ("prstenje", ["prstenje", "prsten"]),
+        ("PRSTENOM", ["prstenom", "prste"]),  # "-nom" read as an adjective ending: still a prefix
+        ("minđuše", ["minduse", "mindus"]),
+        ("mindjuse", ["mindjuse", "mindjus", "minduse", "mindus"]),
+        ("прстен", ["prsten"]),
+        ("ring", ["ring"]),
+    ],
+)
+def test_search_forms_of_serbian_words(word, forms):
+    assert rules.search_forms(word) == forms
+
+
+@given(st.text(alphabet="abcčćdđefghijklmnoprsštuvzž", min_size=1, max_size=20))
+def test_every_search_form_is_a_prefix_of_the_folded_word_and_diacritics_do_not_matter(word):
+    folded = rules.search_fold(word)
+    forms = rules.search_forms(word)
+    assert folded in forms
+    assert all(
+        folded.startswith(form) or folded.replace("dj", "d").startswith(form) for form in forms
+    )
+    shortest = min(len(folded.replace("dj", "d")), rules.MIN_STEM_LENGTH)
+    assert all(len(form) >= shortest for form in forms)
+    assert rules.search_forms(folded) == forms

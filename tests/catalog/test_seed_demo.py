@@ -34,3 +34,16 @@ def test_seed_demo_loads_a_browsable_deterministic_catalog(client):
     product = Product.objects.filter(is_published=True).first()
     html = client.get(product.get_absolute_url()).content.decode()
     assert "Product declaration" in html and "<picture>" in html
+
+
+def test_demo_products_have_distinct_names_in_english_and_serbian():
+    call_command("seed_demo", products=150)
+    names = list(Product.objects.values_list("name_en", "name_sr_latn"))
+    assert len({en for en, _ in names}) == len({sr for _, sr in names}) == 150
+    product = Product.objects.filter(category__parent__slug="rings").first()
+    assert " prsten " in f" {product.name_sr_latn} "
+    assert product.description_sr_latn.startswith(product.name_sr_latn.split(" ")[0])
+    assert product.country_of_origin_sr_latn == "Srbija"
+    assert Variant.objects.filter(option_sr_latn="Veličina 56").exists()
+    assert Category.objects.filter(name_sr_latn="Minđuše", name_en="Earrings").exists()
+    assert Collection.objects.filter(name_sr_latn="Pokloni").exists()

@@ -41,9 +41,11 @@ def manager_client(client):
 
 def form_data(method, **changes):
     data = {
-        "name": method.name,
+        "name_en": method.name,
+        "name_sr_latn": method.name,
         "price": str(method.price),
-        "delivery_estimate": method.delivery_estimate,
+        "delivery_estimate_en": method.delivery_estimate,
+        "delivery_estimate_sr_latn": method.delivery_estimate,
         "tracking_url_template": "",
         "is_active": "on",
         "position": "0",

@@ -67,7 +67,8 @@ def test_confirmation_is_the_contract_summary(order):
     assert "20 % 8,691.67 RSD 1,738.33 RSD 10,430.00 RSD" in text  # VAT breakdown
     assert "€88.99 charged, at the NBS middle rate of" in text
     assert "(1 EUR = 117.2000 RSD)" in text
-    assert timezone.localdate().strftime("%m/%d/%Y") in text  # the rate's date
+    today = timezone.localdate()
+    assert f"{today.day} {today:%B %Y}" in text  # the rate's date, as "5 December 2026"
     assert "Terms of Use, version 1" in text
     assert "/legal/terms-of-service/v1/" in text
     assert "within 14 days of the day you receive the goods" in text
@@ -102,7 +103,8 @@ def test_withdrawal_form_is_prefilled_in_the_prescribed_shape(order):
         "I hereby give notice that I withdraw from my contract of sale of the following "
         "goods (*): 2 × Prsten Luna (Veličina 54), LUNA-54"
     ) in text
-    contract_date = timezone.localtime(order.paid_at).strftime("%m/%d/%Y")
+    paid_on = timezone.localtime(order.paid_at)
+    contract_date = f"{paid_on.day} {paid_on:%B %Y}"
     assert (
         f"Date the contract was concluded {contract_date} Date the goods were received Reasons"
         in text

@@ -1,6 +1,9 @@
 """A deterministic demo catalog: the same categories, collections, products, variants,
 declarations and Pillow-drawn photos on every run. `--products 10000` is what the benchmark uses;
-photos are drawn once and shared, rows are written with bulk_create."""
+photos are drawn once and shared, rows are written with bulk_create. Every text is written in
+English and in Serbian (Latin; Cyrillic is transliterated from it), and no two products share a
+name: the motif and style pairs of a kind are dealt out in a shuffled order, and only a catalog
+larger than all pairs numbers its second round ("… 2")."""
 
 import datetime
 import io
@@ -30,52 +33,124 @@ BATCH = 2000
 EPOCH = datetime.datetime(2025, 1, 1, 9, 0, tzinfo=datetime.UTC)
 DEMO_RATE = Decimal("117.2000")
 
+# (English name, Serbian name, slug, kind, children as (English, Serbian, slug))
 TREE = [
-    ("Rings", "rings", "ring", [("Silver rings", "silver-rings"), ("Gold rings", "gold-rings")]),
-    ("Necklaces", "necklaces", "necklace", [("Pendants", "pendants"), ("Chains", "chains")]),
-    ("Earrings", "earrings", "earrings", [("Studs", "studs"), ("Drop earrings", "drop-earrings")]),
+    (
+        "Rings",
+        "Prstenje",
+        "rings",
+        "ring",
+        [
+            ("Silver rings", "Srebrno prstenje", "silver-rings"),
+            ("Gold rings", "Zlatno prstenje", "gold-rings"),
+        ],
+    ),
+    (
+        "Necklaces",
+        "Ogrlice",
+        "necklaces",
+        "necklace",
+        [("Pendants", "Privesci", "pendants"), ("Chains", "Lančići", "chains")],
+    ),
+    (
+        "Earrings",
+        "Minđuše",
+        "earrings",
+        "earrings",
+        [("Studs", "Bubice", "studs"), ("Drop earrings", "Viseće minđuše", "drop-earrings")],
+    ),
     (
         "Bracelets",
+        "Narukvice",
         "bracelets",
         "bracelet",
-        [("Bangles", "bangles"), ("Chain bracelets", "chain-bracelets")],
+        [
+            ("Bangles", "Krute narukvice", "bangles"),
+            ("Chain bracelets", "Narukvice od lančića", "chain-bracelets"),
+        ],
     ),
 ]
 COLLECTIONS = [
-    ("New", "new", "The newest pieces from our Belgrade studio."),
-    ("Gifts", "gifts", "Pieces that make a good present, most under 6,000 dinars."),
-    ("Wedding", "wedding", "Rings and fine pieces for the big day."),
+    (
+        "New",
+        "Novo",
+        "new",
+        "The newest pieces from our Belgrade studio.",
+        "Najnoviji komadi iz našeg beogradskog ateljea.",
+    ),
+    (
+        "Gifts",
+        "Pokloni",
+        "gifts",
+        "Pieces that make a good present, most under 6,000 dinars.",
+        "Komadi koji su lep poklon, većina ispod 6.000 dinara.",
+    ),
+    (
+        "Wedding",
+        "Venčanje",
+        "wedding",
+        "Rings and fine pieces for the big day.",
+        "Prstenje i fini nakit za veliki dan.",
+    ),
 ]
 KIND_NOUN = {"ring": "Ring", "necklace": "Necklace", "earrings": "Earrings", "bracelet": "Bracelet"}
-MOTIFS = [
-    "Danube",
-    "Kalemegdan",
-    "Sava",
-    "Dorćol",
-    "Avala",
-    "Zemun",
-    "Vračar",
-    "Topčider",
-    "Lily",
-    "Olive",
-    "Wave",
-    "Moon",
-    "Ivy",
-    "Raindrop",
-    "Comet",
-    "Pebble",
-]
-STYLES = [
-    "Hammered",
-    "Twisted",
-    "Braided",
-    "Polished",
-    "Brushed",
-    "Filigree",
-    "Minimal",
-    "Textured",
-]
-STONES = ["", "", "garnet", "amethyst", "freshwater pearl", "onyx", "turquoise", "cubic zirconia"]
+# Serbian nouns with the ending their adjectives take: masculine -i, feminine -a, plural -e.
+KIND_NOUN_SR = {
+    "ring": ("prsten", "i"),
+    "necklace": ("ogrlica", "a"),
+    "earrings": ("minđuše", "e"),
+    "bracelet": ("narukvica", "a"),
+}
+# English motif → Serbian (Belgrade places keep their names).
+MOTIFS = {
+    "Danube": "Dunav",
+    "Kalemegdan": "Kalemegdan",
+    "Sava": "Sava",
+    "Dorćol": "Dorćol",
+    "Avala": "Avala",
+    "Zemun": "Zemun",
+    "Vračar": "Vračar",
+    "Topčider": "Topčider",
+    "Lily": "Ljiljan",
+    "Olive": "Maslina",
+    "Wave": "Talas",
+    "Moon": "Mesec",
+    "Ivy": "Bršljan",
+    "Raindrop": "Kapljica",
+    "Comet": "Kometa",
+    "Pebble": "Oblutak",
+}
+# English style → the Serbian adjective's stem, completed by the noun's ending.
+STYLES = {
+    "Hammered": "kovan",
+    "Twisted": "uvijen",
+    "Braided": "pleten",
+    "Polished": "poliran",
+    "Brushed": "satiniran",
+    "Filigree": "filigransk",
+    "Minimal": "minimalističk",
+    "Textured": "teksturisan",
+}
+# English stone → Serbian (as named, and after "sa": "with").
+STONES = {
+    "": ("", ""),
+    "garnet": ("granat", "granatom"),
+    "amethyst": ("ametist", "ametistom"),
+    "freshwater pearl": ("slatkovodni biser", "slatkovodnim biserom"),
+    "onyx": ("oniks", "oniksom"),
+    "turquoise": ("tirkiz", "tirkizom"),
+    "cubic zirconia": ("cirkon", "cirkonom"),
+}
+STONE_CHOICES = ["", "", *list(STONES)[1:]]
+# What a piece is made "of" ("od srebra"), in the genitive.
+MATERIAL_OF_SR = {
+    Material.SILVER: "srebra",
+    Material.GOLD: "zlata",
+    Material.WHITE_GOLD: "belog zlata",
+    Material.ROSE_GOLD: "roze zlata",
+    Material.GOLD_PLATED_SILVER: "pozlaćenog srebra",
+    Material.BRASS: "mesinga",
+}
 MATERIALS = [
     (Material.SILVER, "925", ("silver", 0)),
     (Material.SILVER, "925", ("silver", 1)),
@@ -146,57 +221,65 @@ class Command(BaseCommand):
 
     def _categories(self):
         leaves = []
-        for position, (name, slug, kind, children) in enumerate(TREE):
+        for position, (name, name_sr, slug, kind, children) in enumerate(TREE):
             parent = Category.objects.create(
-                name=name,
+                name_en=name,
+                name_sr_latn=name_sr,
                 slug=slug,
                 position=position,
-                description=f"Handmade {name.lower()} from our Belgrade studio.",
+                description_en=f"Handmade {name.lower()} from our Belgrade studio.",
+                description_sr_latn=f"{name_sr}: ručni rad iz našeg beogradskog ateljea.",
             )
-            for child_position, (child_name, child_slug) in enumerate(children):
+            for child_position, (child_name, child_name_sr, child_slug) in enumerate(children):
                 child = Category.objects.create(
-                    name=child_name, slug=child_slug, parent=parent, position=child_position
+                    name_en=child_name,
+                    name_sr_latn=child_name_sr,
+                    slug=child_slug,
+                    parent=parent,
+                    position=child_position,
                 )
                 leaves.append((child, kind))
         return leaves
 
     def _collections(self):
         return {
-            slug: Collection.objects.create(name=name, slug=slug, description=text, position=i)
-            for i, (name, slug, text) in enumerate(COLLECTIONS)
+            slug: Collection.objects.create(
+                name_en=name,
+                name_sr_latn=name_sr,
+                slug=slug,
+                description_en=text,
+                description_sr_latn=text_sr,
+                position=i,
+            )
+            for i, (name, name_sr, slug, text, text_sr) in enumerate(COLLECTIONS)
         }
 
     def _products(self, count, rng, leaves, collections, photos):
         products, variant_rows, photo_rows, memberships = [], [], [], []
+        pairs = [(motif, style) for motif in MOTIFS for style in STYLES]
+        shuffled, dealt = {}, dict.fromkeys(KIND_NOUN, 0)
         for number in range(1, count + 1):
             category, kind = leaves[(number - 1) % len(leaves)]
             material, fineness, _look = MATERIALS[rng.randrange(len(MATERIALS))]
-            motif, style, stone = rng.choice(MOTIFS), rng.choice(STYLES), rng.choice(STONES)
-            name = f"{motif} {style} {KIND_NOUN[kind]}"
+            stone = rng.choice(STONE_CHOICES)
+            round_number, position = divmod(dealt[kind], len(pairs))
+            dealt[kind] += 1
+            if position == 0:
+                shuffled[kind] = rng.sample(pairs, len(pairs))
+            motif, style = shuffled[kind][position]
             personalised = number % 15 == 0
+            texts = _product_texts(kind, motif, style, stone, material, personalised, round_number)
             products.append(
                 Product(
                     category=category,
-                    name=name + (" with engraving" if personalised else ""),
-                    slug=f"{slugify(name)}-{number}",
-                    description=(
-                        f"A {style.lower()} {KIND_NOUN[kind].lower()} in "
-                        f"{Material(material).label.lower()}"
-                        f"{' with ' + stone if stone else ''}, inspired by {motif}. "
-                        "Made by hand in our Belgrade studio and finished with care, "
-                        "it is light enough to wear every day."
-                        + (" We engrave the initials or date you give us." if personalised else "")
-                    ),
-                    care_instructions="Keep dry and away from perfume. Polish with a soft cloth.",
+                    **texts,
+                    slug=f"{slugify(texts['name_en'])}-{number}",
                     is_published=number % 50 != 0,
                     is_personalised=personalised,
                     material=material,
                     fineness=fineness,
-                    stones=stone,
                     weight_grams=Decimal(rng.randrange(150, 2500)) / 100,
                     dimensions=rng.choice(["12 × 8 mm", "18 × 18 mm", "Ø 20 mm", "25 × 6 mm"]),
-                    country_of_origin="Serbia",
-                    manufacturer="C'est Moi Art Jewelry d.o.o., Balkanska 2, Belgrade",
                     importer="",
                     created_at=EPOCH + datetime.timedelta(hours=number),
                 )
@@ -214,7 +297,8 @@ class Command(BaseCommand):
                     Variant(
                         product=product,
                         sku=f"CM-{number:05d}-{position + 1}",
-                        option=f"Size {option}" if kind == "ring" else option,
+                        option_en=f"Size {option}" if kind == "ring" else option,
+                        option_sr_latn=f"Veličina {option}" if kind == "ring" else option,
                         price=base + Decimal(300 * position if kind == "necklace" else 0),
                         stock=rng.choice([0, 1, 2, 3, 5, 8, 12]),
                         position=position,
@@ -231,7 +315,8 @@ class Command(BaseCommand):
                         width=stored.width,
                         height=stored.height,
                         renditions=stored.renditions,
-                        alt_text=f"{product.name}, photo {position + 1}",
+                        alt_text_en=f"{product.name_en}, photo {position + 1}",
+                        alt_text_sr_latn=f"{product.name_sr_latn}, fotografija {position + 1}",
                         position=position,
                     )
                 )
@@ -247,3 +332,42 @@ class Command(BaseCommand):
         through.objects.bulk_create(
             [through(product=p, collection=c) for p, c in memberships], batch_size=BATCH
         )
+
+
+def _product_texts(kind, motif, style, stone, material, personalised, round_number) -> dict:
+    """A product's name, description and declaration texts in English and Serbian (Latin)."""
+    series = f" {round_number + 1}" if round_number else ""
+    noun_sr, ending = KIND_NOUN_SR[kind]
+    adjective_sr = STYLES[style] + ending
+    stone_sr, with_stone_sr = STONES[stone]
+    # Serbian participles agree with the noun: "izrađen" prsten, "izrađena" ogrlica.
+    agree = {"i": "", "a": "a", "e": "e"}[ending]
+    is_sr = "su" if ending == "e" else "je"
+    return {
+        "name_en": f"{motif} {style} {KIND_NOUN[kind]}{series}"
+        + (" with engraving" if personalised else ""),
+        "name_sr_latn": f"{adjective_sr.capitalize()} {noun_sr} {MOTIFS[motif]}{series}"
+        + (" sa gravurom" if personalised else ""),
+        "description_en": (
+            f"A {style.lower()} {KIND_NOUN[kind].lower()} in {Material(material).label.lower()}"
+            f"{' with ' + stone if stone else ''}, inspired by {motif}. "
+            "Made by hand in our Belgrade studio and finished with care, "
+            "it is light enough to wear every day."
+            + (" We engrave the initials or date you give us." if personalised else "")
+        ),
+        "description_sr_latn": (
+            f"{adjective_sr.capitalize()} {noun_sr} od {MATERIAL_OF_SR[material]}"
+            f"{' sa ' + with_stone_sr if stone else ''}, inspirisan{agree} motivom "
+            f"{MOTIFS[motif]}. Ručno izrađen{agree} u našem beogradskom ateljeu i pažljivo "
+            f"doteran{agree}, dovoljno {is_sr} lagan{agree} za svakodnevno nošenje."
+            + (" Graviramo inicijale ili datum koji nam zadate." if personalised else "")
+        ),
+        "care_instructions_en": "Keep dry and away from perfume. Polish with a soft cloth.",
+        "care_instructions_sr_latn": "Čuvajte na suvom, dalje od parfema. Čistite mekom krpom.",
+        "stones_en": stone,
+        "stones_sr_latn": stone_sr,
+        "country_of_origin_en": "Serbia",
+        "country_of_origin_sr_latn": "Srbija",
+        "manufacturer_en": "C'est Moi Art Jewelry d.o.o., Balkanska 2, Belgrade",
+        "manufacturer_sr_latn": "C'est Moi Art Jewelry d.o.o., Balkanska 2, Beograd",
+    }
