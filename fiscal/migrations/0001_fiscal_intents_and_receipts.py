@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('orders', '0014_fiscal_event_kinds'),
+        ('orders', '0017_fiscal_event_kinds'),
     ]
 
     operations = [

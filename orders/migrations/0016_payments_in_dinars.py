@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orders', '0013_cart_moves_to_cart_app'),
+        ('orders', '0015_fraud_flag_roles'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

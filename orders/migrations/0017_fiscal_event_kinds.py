@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orders', '0013_cart_moves_to_cart_app'),
+        ('orders', '0016_payments_in_dinars'),
     ]
 
     operations = [

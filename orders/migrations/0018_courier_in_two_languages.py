@@ -43,7 +43,7 @@ def copy_english_back(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orders', '0013_cart_moves_to_cart_app'),
+        ('orders', '0017_fiscal_event_kinds'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orders', '0014_courier_in_two_languages'),
+        ('orders', '0018_courier_in_two_languages'),
     ]
 
     operations = [
