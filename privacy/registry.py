@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .rules import ACCOUNTING_PERIOD, COMPLAINT_REGISTER_PERIOD, Period, Years
+from .rules import (
+    ACCOUNTING_PERIOD,
+    COMPLAINT_REGISTER_PERIOD,
+    CONSENT_PROOF_PERIOD,
+    Period,
+    Years,
+)
 
 
 class Erasure:
@@ -62,6 +68,26 @@ ACCOUNTING = Hold(
     ),
     ACCOUNTING_PERIOD,
     _("5 years after the end of the business year of the order"),
+)
+WITHDRAWAL_RECORD = Hold(
+    "withdrawal_record",
+    _(
+        "Law on Accounting: a statement of withdrawal is the document behind the refund booked "
+        "for it, or behind a sale that stays booked when the withdrawal was declined; it is kept "
+        "5 years after the end of the business year."
+    ),
+    ACCOUNTING_PERIOD,
+    _("5 years after the end of the business year the statement was received in"),
+)
+CONSENT_PROOF = Hold(
+    "consent_proof",
+    _(
+        "Proof of consent (GDPR Art. 7(1) and 5(2), ZZPL Art. 15): the record of what you agreed "
+        "to, when, and of its withdrawal is kept to answer any claim about the messages sent on "
+        "it; nothing is sent on it any more."
+    ),
+    CONSENT_PROOF_PERIOD,
+    _("3 years from the day the consent was given or withdrawn, then anonymised"),
 )
 COMPLAINT_REGISTER = Hold(
     "complaint_register",
@@ -150,6 +176,30 @@ PRIVACY_REQUESTS = Purpose(
     _("Answering your requests about your personal data"),
     _("the Law on Personal Data Protection"),
     _("nobody outside the shop"),
+)
+WITHDRAWALS = Purpose(
+    "withdrawals",
+    _("Handling your withdrawal from a purchase and refunding it"),
+    _("the Law on Consumer Protection; the Law on Accounting"),
+    _("the payment provider refunding your card payment"),
+)
+FISCALISATION = Purpose(
+    "fiscalisation",
+    _("Fiscal receipts of your purchases"),
+    _("the Law on Fiscalization"),
+    _("the Tax Administration (the receipt names the goods and amounts, not you)"),
+)
+NEWSLETTER = Purpose(
+    "newsletter",
+    _("The newsletter and the record of your consents"),
+    _("your consent"),
+    _("our e-mail provider"),
+)
+CONTACT_PURPOSE = Purpose(
+    "contact",
+    _("Answering your messages and running contests you enter"),
+    _("our legitimate interest in answering you; your consent for contests"),
+    _("our e-mail provider"),
 )
 
 
@@ -277,7 +327,7 @@ REGISTRY: dict[str, Entry] = {
         },
         other=(
             "id number public_id idempotency_key status money_status stock_reservation "
-            "reserved_until language country delivery_method delivery_name delivery_estimate "
+            "reserved_until language terms_language country delivery_method delivery_name delivery_estimate "
             "delivery_price subtotal total vat_total terms terms_accepted_at created_at paid_at "
             "shipped_at delivered_on tracking_number tracking_url"
         ),
@@ -301,8 +351,8 @@ REGISTRY: dict[str, Entry] = {
         by_order="order",
         # No card data exists: the provider's page takes the card.
         other=(
-            "id order provider provider_payment_id status amount_rsd amount_eur eur_rsd_rate "
-            "rate_date checkout_url amount_refunded_eur created_at updated_at paid_at"
+            "id order provider provider_payment_id status amount_rsd currency amount_eur "
+            "eur_rsd_rate rate_date checkout_url amount_refunded created_at updated_at paid_at"
         ),
     ),
     "orders.Refund": Entry(
@@ -340,6 +390,18 @@ REGISTRY: dict[str, Entry] = {
         },
         other="id created_at created_by lifted_at lifted_by",
     ),
+    "orders.FraudFlag": Entry(
+        purpose=FRAUD,
+        by_user="user",
+        by_email="email",
+        by_order="order",
+        personal={
+            "email": kept(CONTACT, FRAUD_PREVENTION),
+            "user": kept(LINK, FRAUD_PREVENTION),
+            "reason": kept(WRITTEN, FRAUD_PREVENTION),
+        },
+        other="id order created_at created_by",
+    ),
     # --- Complaints: the register keeps the name for 2 years --------------------------------
     "complaints.Complaint": Entry(
         purpose=COMPLAINTS,
@@ -376,6 +438,145 @@ REGISTRY: dict[str, Entry] = {
         delete_rows=True,
         personal={"image": deleted(FILES)},
         other="id complaint created_at",
+    ),
+    # --- Withdrawals: the statement backs the refund, kept like the accounting entry --------
+    # One hold for every statement, refunded or not: a refunded one is the document behind the
+    # refund's booking and credit note, a declined one the reason a sale stays booked. The name
+    # and what was withdrawn stay (restricted); how to reach the person goes.
+    "complaints.WithdrawalStatement": Entry(
+        purpose=WITHDRAWALS,
+        by_email="email",
+        by_order="order",
+        dated_by="received_at",
+        personal={
+            "full_name": kept(IDENTITY, WITHDRAWAL_RECORD),
+            "email": anonymised(CONTACT),
+            "address": anonymised(ADDRESS),
+            "goods": kept(WRITTEN, WITHDRAWAL_RECORD),
+            "reason": redacted(),
+            "problems": redacted(),
+        },
+        other=(
+            "id number public_id received_at sent_on channel language order "
+            "order_number_given registered_by return_due refund_latest status acknowledged_at "
+            "goods_back_on refund_due refunded_on"
+        ),
+    ),
+    "complaints.WithdrawalLine": Entry(
+        purpose=WITHDRAWALS,
+        by_email="statement__email",
+        by_order="statement__order",
+        other="id statement order_line quantity delivered_on period_ends refusal",
+    ),
+    "complaints.WithdrawalEvent": Entry(
+        purpose=WITHDRAWALS,
+        by_email="statement__email",
+        by_order="statement__order",
+        personal={"note": redacted(), "data": redacted()},
+        other="id statement kind at actor",
+    ),
+    # --- Fiscal receipts: tax records of the person's orders ------------------------------
+    # No buyer identification (buyerId) is ever sent: a receipt names the goods (product and
+    # option, as on the order line) and amounts only, and is personal data only through its
+    # order. Kept whole (Law on Fiscalization, Law on Accounting); found by the order so that
+    # an access request lists them.
+    "fiscal.FiscalIntent": Entry(
+        purpose=FISCALISATION,
+        by_order="order",
+        personal={"last_error": redacted()},
+        other=(
+            "id order payment refund kind cause references items amount status request_body "
+            "attempts sending_until created_at issued_at failed_at"
+        ),
+    ),
+    "fiscal.FiscalReceipt": Entry(
+        purpose=FISCALISATION,
+        by_order="order",
+        other=(
+            "id intent order kind invoice_number invoice_counter invoice_counter_extension "
+            "total_counter transaction_type_counter sdc_date_time sdc_date_time_text "
+            "total_amount signature journal verification_url verification_qr_code response "
+            "created_at"
+        ),
+    ),
+    # --- Newsletter and consents -----------------------------------------------------------
+    # The ledger is the proof of consent: the address and what was agreed to stay (restricted,
+    # GDPR Art. 17(3)(e)) so that the shop can still show the messages it sent were consented
+    # to; the link to the erased account goes. The subscription itself is deleted, so nothing
+    # is sent any more. The ledger refuses update and delete on a row: the erasure and the
+    # retention release work through queryset updates.
+    "newsletter.ConsentRecord": Entry(
+        purpose=NEWSLETTER,
+        by_user="user",
+        by_email="email",
+        dated_by="recorded_at",
+        personal={"email": kept(CONTACT, CONSENT_PROOF), "user": anonymised(LINK)},
+        other=(
+            "id purpose scope given text text_version text_sha256 language source recorded_at "
+            "recorded_by"
+        ),
+    ),
+    "newsletter.Subscriber": Entry(
+        purpose=NEWSLETTER,
+        by_user="user",
+        by_email="email",
+        delete_rows=True,
+        personal={
+            "email": deleted(CONTACT),
+            "user": deleted(LINK),
+            "token": deleted(ACCOUNT, exported=False),
+        },
+        other=("id language source created_at confirmation_sent_at confirmed_at unsubscribed_at"),
+    ),
+    "newsletter.CampaignDelivery": Entry(
+        purpose=NEWSLETTER,
+        by_email="subscriber__email",
+        delete_rows=True,
+        personal={"subscriber": deleted(LINK)},
+        other="id campaign sent_at",
+    ),
+    # --- Contact messages and contests: no law keeps them ----------------------------------
+    # Deleting a message deletes its replies and staff notes (the conversation is one record).
+    "contact.ContactMessage": Entry(
+        purpose=CONTACT_PURPOSE,
+        by_user="user",
+        by_email="email",
+        delete_rows=True,
+        personal={
+            "name": deleted(IDENTITY),
+            "email": deleted(CONTACT),
+            "subject": deleted(WRITTEN),
+            "body": deleted(WRITTEN),
+            "user": deleted(LINK),
+        },
+        other="id language received_at state last_activity_at",
+    ),
+    "contact.ContactReply": Entry(
+        purpose=CONTACT_PURPOSE,
+        by_user="message__user",
+        by_email="message__email",
+        delete_rows=True,
+        personal={"body": deleted(WRITTEN)},
+        other="id message sent_by written_at",
+    ),
+    "contact.ContactNote": Entry(
+        purpose=CONTACT_PURPOSE,
+        by_user="message__user",
+        by_email="message__email",
+        delete_rows=True,
+        personal={"text": deleted(WRITTEN)},
+        other="id message author written_at",
+    ),
+    "contact.ContestEntry": Entry(
+        purpose=CONTACT_PURPOSE,
+        by_email="email",
+        delete_rows=True,
+        personal={
+            "full_name": deleted(IDENTITY),
+            "address": deleted(ADDRESS),
+            "email": deleted(CONTACT),
+        },
+        other="id contest consent entered_at winner_rank",
     ),
     # --- What the shop sent ---------------------------------------------------------------
     "paperwork.SentEmail": Entry(
@@ -441,4 +642,7 @@ NOT_PERSONAL: dict[str, str] = {
     "orders.DocumentNumberCounter": "a counter",
     "orders.DeliveryDigest": "a record of staff digests sent (a day and a count)",
     "complaints.ComplaintNumberCounter": "a counter",
+    "complaints.WithdrawalNumberCounter": "a counter",
+    "newsletter.Campaign": "newsletter issues written by staff",
+    "contact.Contest": "contests the shop runs; entrants are contest entries",
 }

@@ -137,3 +137,7 @@ ACCOUNTING_PERIOD = BusinessYears(5)
 # Law on Consumer Protection (88/2021): the register of received complaints is kept
 # at least 2 years from the day each complaint was filed.
 COMPLAINT_REGISTER_PERIOD = Years(2)
+# Proof of a consent (GDPR Art. 7(1), 5(2); Art. 17(3)(e): kept for the defence of legal
+# claims) is kept for the general limitation period of a claim for damages: 3 years from
+# learning of the damage (Law on Obligations, Art. 376(1)).
+CONSENT_PROOF_PERIOD = Years(3)
