@@ -11,6 +11,9 @@ from django.utils import timezone
 
 from accounts.models import Address, User
 from cart.models import Cart
+from complaints.models import WithdrawalStatement
+from contact.models import ContactMessage, ContactNote, ContactReply
+from newsletter.models import ConsentRecord, Subscriber
 from orders.models import Order, OrderDocument
 from privacy.models import RequestKind, RequestState, RestrictedRecord
 from privacy.services.erasure import erasure_plan
@@ -68,6 +71,12 @@ def test_the_database_search_finds_the_customer_everywhere_before_the_erasure():
         ("complaints_complaint", "phone"),
         ("paperwork_sentemail", "recipient"),
         ("account_emailaddress", "email"),
+        ("complaints_withdrawalstatement", "address"),
+        ("newsletter_subscriber", "email"),
+        ("newsletter_consentrecord", "email"),
+        ("contact_contactmessage", "body"),
+        ("contact_contactreply", "body"),
+        ("contact_contactnote", "text"),
     } <= set().union(*(columns_mentioning(v) for v in CUSTOMER.values()))
 
 
@@ -90,15 +99,34 @@ def test_after_erasure_only_what_the_law_keeps_remains_and_the_invoices_stay(
     assert remaining == {
         # The request's own record and the e-mail answering it (anonymised with the request
         # when its retention ends).
-        CUSTOMER["email"]: {("privacy_datarequest", "email"), ("paperwork_sentemail", "recipient")},
-        # The register of complaints keeps the complainant's name for 2 years.
-        CUSTOMER["full_name"]: {("complaints_complaint", "full_name")},
+        # The consent ledger keeps the proof of the newsletter consent (3 years).
+        CUSTOMER["email"]: {
+            ("privacy_datarequest", "email"),
+            ("paperwork_sentemail", "recipient"),
+            ("newsletter_consentrecord", "email"),
+        },
+        # The register of complaints keeps the complainant's name for 2 years, the withdrawal
+        # statement behind the refund the consumer's name as long as the accounting records.
+        CUSTOMER["full_name"]: {
+            ("complaints_complaint", "full_name"),
+            ("complaints_withdrawalstatement", "full_name"),
+        },
         CUSTOMER["phone"]: set(),
         CUSTOMER["street"]: set(),
     }
     assert not User.objects.filter(pk=user.pk).exists()
     assert not Address.objects.exists()
     assert not Cart.objects.exists()
+    assert not Subscriber.objects.exists()
+    assert not ContactMessage.objects.exists() and not ContactReply.objects.exists()
+    assert not ContactNote.objects.exists()
+    statement = WithdrawalStatement.objects.get()
+    assert (statement.email, statement.address, statement.order) == ("", "", order)
+    assert RestrictedRecord.objects.filter(
+        model="complaints.WithdrawalStatement", hold="withdrawal_record"
+    ).exists()
+    consent = ConsentRecord.objects.get()
+    assert (consent.email, consent.user, consent.given) == (CUSTOMER["email"], None, True)
 
     order.refresh_from_db()
     assert (order.email, order.full_name, str(order.phone), order.street, order.user) == (
