@@ -14,9 +14,21 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from contact import rules as contact_rules
+from contact.services import contest_entries_due_for_deletion, messages_due_for_deletion
+from newsletter import rules as newsletter_rules
+from newsletter.selectors import subscribers_unconfirmed_due_for_deletion
+
 from . import rules as rules_module
-from .registry import ACCOUNTING, COMPLAINT_REGISTER
-from .rules import ACCOUNTING_PERIOD, COMPLAINT_REGISTER_PERIOD, Days, Period, Years
+from .registry import ACCOUNTING, COMPLAINT_REGISTER, CONSENT_PROOF, WITHDRAWAL_RECORD
+from .rules import (
+    ACCOUNTING_PERIOD,
+    COMPLAINT_REGISTER_PERIOD,
+    CONSENT_PROOF_PERIOD,
+    Days,
+    Period,
+    Years,
+)
 from .services import purges
 
 logger = logging.getLogger(__name__)
@@ -43,6 +55,11 @@ RETENTION_TABLE = [
     RetentionRule("accounting_records", _("Invoices and order records kept after an erasure"), ACCOUNTING_PERIOD, ACCOUNTING.reason, "shopping", purges.restricted_release(ACCOUNTING.key)),
     RetentionRule("complaint_register", _("The register of complaints kept after an erasure"), COMPLAINT_REGISTER_PERIOD, COMPLAINT_REGISTER.reason, "complaints", purges.restricted_release(COMPLAINT_REGISTER.key)),
     RetentionRule("lifted_blocks", _("Blocks on buying, after they are lifted"), Years(1), SHOP_CHOICE, "fraud", purges.blocks_lifted_anonymise),
+    RetentionRule("withdrawal_records", _("Withdrawal statements kept after an erasure"), ACCOUNTING_PERIOD, WITHDRAWAL_RECORD.reason, "withdrawals", purges.restricted_release(WITHDRAWAL_RECORD.key)),
+    RetentionRule("unconfirmed_signups", _("Newsletter sign-ups never confirmed, from the confirmation e-mail"), Days(newsletter_rules.CONFIRMATION_VALID_FOR.days), SHOP_CHOICE, "newsletter", purges.selected_delete(subscribers_unconfirmed_due_for_deletion)),
+    RetentionRule("consent_proofs", _("Proof of consents kept after an erasure"), CONSENT_PROOF_PERIOD, CONSENT_PROOF.reason, "newsletter", purges.restricted_release(CONSENT_PROOF.key)),
+    RetentionRule("contact_messages", _("Contact messages with their replies and staff notes, from the last reply or note"), Days(contact_rules.CONTACT_MESSAGE_RETENTION.days), SHOP_CHOICE, "contact", purges.selected_delete(messages_due_for_deletion)),
+    RetentionRule("contest_entries", _("Contest entries, after the entries close (unless the contest sets its own date)"), Days(contact_rules.CONTEST_ENTRIES_KEPT_AFTER_END.days), SHOP_CHOICE, "contact", purges.selected_delete(contest_entries_due_for_deletion)),
     RetentionRule("closed_requests", _("Privacy requests, after they are answered"), Years(2), _("accountability for how requests were answered (GDPR Art. 5(2))"), "privacy_requests", purges.requests_closed_anonymise),
 ]  # fmt: skip
 

@@ -2,9 +2,10 @@
 anonymises the records of one rule dated before `before` and returns how many it handled."""
 
 import datetime
+from collections.abc import Callable
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -18,6 +19,19 @@ from ..registry import REGISTRY, Erasure
 from .erasure import anonymise_rows
 from .people import entry_model
 from .requests import request_anonymise
+
+
+def selected_delete(select: Callable[[datetime.datetime], QuerySet]):
+    """The purge of a rule whose app selects what is past its own period (`select(now)`):
+    deletes those rows (with what cascades from them) and counts the rows selected."""
+
+    def purge(*, before: datetime.date, now: datetime.datetime) -> int:
+        selected = select(now)
+        _, per_model = selected.delete()
+        return per_model.get(selected.model._meta.label, 0)
+
+    purge.__name__ = f"{select.__name__}_delete"
+    return purge
 
 
 def carts_abandoned_delete(*, before: datetime.date, now: datetime.datetime) -> int:

@@ -17,6 +17,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import User
+from complaints.models import WithdrawalStatement
+from contact.models import ContactMessage, ContactNote, Contest, ContestEntry
+from contact.services import contact_message_receive, contact_note_add
+from newsletter.models import ConsentRecord, ConsentSource, Subscriber
+from newsletter.services import newsletter_subscribe
 from orders.models import Order
 from privacy.models import DataRequest, RequestKind, RequestState
 from privacy.retention import RETENTION_TABLE, retention_apply
@@ -303,10 +308,59 @@ def test_kept_records_are_anonymised_when_their_legal_period_ends(run_on_commit)
     assert done["complaint_register"] == 1 and complaint.full_name == ""
     order.refresh_from_db()
     assert order.city  # the accounting period is longer
+    assert done["consent_proofs"] == 1 and ConsentRecord.objects.get().email == ""
+    assert WithdrawalStatement.objects.get().full_name == CUSTOMER["full_name"]
 
     done = retention_apply(now=timezone.now() + datetime.timedelta(days=7 * 366))
     order.refresh_from_db()
     assert done["accounting_records"] >= 1 and (order.city, order.postal_code) == ("", "")
+    assert done["withdrawal_records"] == 1
+    assert (
+        WithdrawalStatement.objects.get().full_name,
+        WithdrawalStatement.objects.get().goods,
+    ) == (
+        "",
+        "",
+    )
+
+
+def test_the_retention_table_deletes_old_conversations_sign_ups_and_contest_entries():
+    now = timezone.now()
+    long_ago = now - datetime.timedelta(days=2 * 365 + 1)
+    old, recent = (
+        contact_message_receive(
+            name="Ana", email=email, subject="", body="Hi", language="en", user=None, now=when
+        )
+        for email, when in (("old@example.rs", long_ago), ("new@example.rs", now))
+    )
+    contact_note_add(message_id=old.pk, text="Called her.", actor=None, now=long_ago)
+    _expired, confirmable = (
+        newsletter_subscribe(email=email, language="en", source=ConsentSource.FOOTER, now=when)
+        for email, when in (
+            ("never@example.rs", now - datetime.timedelta(days=8)),
+            ("soon@example.rs", now - datetime.timedelta(days=6)),
+        )
+    )
+    contest = Contest.objects.create(
+        title="Winter draw",
+        consent_text="I agree.",
+        ends_at=now - datetime.timedelta(days=100),
+        entries_kept_until=now - datetime.timedelta(days=10),
+    )
+    ContestEntry.objects.create(
+        contest=contest, full_name="Ana", address="Beograd", email="ana@example.rs", entered_at=now
+    )
+
+    done = retention_apply(now=now)
+
+    assert (done["contact_messages"], done["unconfirmed_signups"], done["contest_entries"]) == (
+        1,
+        1,
+        1,
+    )
+    assert list(ContactMessage.objects.all()) == [recent] and not ContactNote.objects.exists()
+    assert list(Subscriber.objects.all()) == [confirmable]
+    assert not ContestEntry.objects.exists() and Contest.objects.exists()
 
 
 def test_the_privacy_center_shows_the_retention_table_the_policies_and_the_commissioner(
