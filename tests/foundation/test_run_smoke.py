@@ -156,7 +156,12 @@ def sent_emails(mail_dir: Path) -> list[email.message.EmailMessage]:
 
 def paid_order_email(mail_dir: Path, number: str) -> email.message.EmailMessage | None:
     for message in sent_emails(mail_dir):
-        if number in message["Subject"] and GUEST["email"].lower() in message["To"].lower():
+        # The order's confirmation, not the fiscal receipt's own e-mail that names it too.
+        subject = message["Subject"]
+        if (
+            f"order {number} is confirmed" in subject
+            and GUEST["email"].lower() in message["To"].lower()
+        ):
             return message
     return None
 
