@@ -68,7 +68,9 @@ def _hand_over(item_id: int, task_name: str, now: datetime.datetime) -> None:
         _deliver_later(item_id, task_name)
     except Exception:
         # The change has committed; whatever the broker's trouble, the sweep will retry.
-        logger.warning("Outbox item %s not handed to the broker; the sweep will", item_id)
+        logger.warning(
+            "Outbox item %s not handed to the broker; the sweep will", item_id, exc_info=True
+        )
         OutboxItem.objects.filter(pk=item_id, state=OutboxState.PENDING).update(next_attempt_at=now)
 
 

@@ -166,6 +166,21 @@ def phone_page(browser, live_server, shop_site):
     context.close()
 
 
+def forget_broker_connections() -> None:
+    """Celery keeps a pool of broker connections (and kombu's producers over it) per process.
+    Stopping a worker closes them, and even an eager apply_async takes a producer from that
+    pool: later tests would fail with "Acquire on closed pool" unless they are made anew."""
+    from kombu import pools
+
+    from cestmoi.celery import app
+
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    app.amqp._producer_pool = None
+    pools.reset()
+
+
 @pytest.fixture
 def celery_worker(transactional_db, settings):
     """A real Celery worker thread consuming from the real Redis broker, on a queue of its own
@@ -191,6 +206,7 @@ def celery_worker(transactional_db, settings):
             yield worker
     finally:
         app.conf.task_always_eager, app.conf.task_default_queue = previous
+        forget_broker_connections()
 
 
 @pytest.fixture

@@ -41,7 +41,7 @@ from orders.services.refunds import refund_create
 from orders.services.staff import order_courier_notify
 from paperwork.models import OutboxItem, OutboxState, SentEmail
 from paperwork.outbox import LEASE, outbox_sweep
-from tests.conftest import WORKER_QUEUE
+from tests.conftest import WORKER_QUEUE, forget_broker_connections
 from tests.orders.factories import courier, guest_order, paid_order, todays_rate
 from tests.orders.staff_factories import paid_order as staff_paid_order
 from tests.orders.staff_factories import staff_member
@@ -56,14 +56,6 @@ PROJECT = Path(django_settings.BASE_DIR)
 WEBHOOK_PATIENCE = 20.0
 
 
-def _forget_broker_connections() -> None:
-    """Celery keeps a pool of broker connections (and producers over it) per process."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
 @pytest.fixture
 def broker(transactional_db, monkeypatch, tmp_path):
     """Celery (not eager) publishing to a Redis server of the test's own: `.stop()`, `.start()`.
@@ -76,12 +68,12 @@ def broker(transactional_db, monkeypatch, tmp_path):
         app.conf.broker_url = server.url
         app.conf.task_always_eager = False
         app.conf.task_default_queue = WORKER_QUEUE
-        _forget_broker_connections()
+        forget_broker_connections()
         yield server
     finally:
         server.stop()
         app.conf.broker_url, app.conf.task_always_eager, app.conf.task_default_queue = previous
-        _forget_broker_connections()
+        forget_broker_connections()
 
 
 def _post_webhook(client, order) -> float:
