@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from orders.models import Order, OrderLine
 from orders.services.refunds import RefundError, refund_create
+from paperwork.numbering import sequence_next
 from paperwork.outbox import outbox_enqueue
 
 from .. import rules
@@ -58,13 +59,7 @@ def complaint_number_next(*, year: int) -> str:
     """The register's next number. Call inside the transaction that stores the complaint: the
     counter row stays locked until it commits (concurrent filers queue up) and a rollback
     gives the number back, so the register has no gaps."""
-    ComplaintNumberCounter.objects.bulk_create(
-        [ComplaintNumberCounter(year=year)], ignore_conflicts=True
-    )
-    counter = ComplaintNumberCounter.objects.select_for_update().get(year=year)
-    counter.last_sequence += 1
-    counter.save(update_fields=["last_sequence"])
-    return complaint_number(year=year, sequence=counter.last_sequence)
+    return complaint_number(year=year, sequence=sequence_next(ComplaintNumberCounter, year=year))
 
 
 def complaint_order_find(*, number: str, email: str) -> Order | None:

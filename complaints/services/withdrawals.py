@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from legal import consumer_law as law
 from orders.models import Order, OrderLine
 from orders.services.refunds import RefundError, refund_create
+from paperwork.numbering import sequence_next
 from paperwork.outbox import outbox_enqueue
 
 from ..models import (
@@ -58,13 +59,7 @@ def withdrawal_number(*, year: int, sequence: int) -> str:
 def withdrawal_number_next(*, year: int) -> str:
     """The next number; call inside the transaction that stores the statement (the counter row
     stays locked until it commits, and a rollback gives the number back: no gaps)."""
-    WithdrawalNumberCounter.objects.bulk_create(
-        [WithdrawalNumberCounter(year=year)], ignore_conflicts=True
-    )
-    counter = WithdrawalNumberCounter.objects.select_for_update().get(year=year)
-    counter.last_sequence += 1
-    counter.save(update_fields=["last_sequence"])
-    return withdrawal_number(year=year, sequence=counter.last_sequence)
+    return withdrawal_number(year=year, sequence=sequence_next(WithdrawalNumberCounter, year=year))
 
 
 def _name_words(name: str) -> list[str]:

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from catalog.prices import money
 from legal.consumer_law import deadlines
 from legal.seller import SELLER
+from paperwork.numbering import sequence_next
 from paperwork.outbox import outbox_enqueue
 from paperwork.pdf import render_pdf
 
@@ -55,14 +56,8 @@ def document_number_next(*, series: str, year: int) -> str:
     """The next number of the series. Call inside the transaction that stores the document: the
     counter row stays locked until it commits, so concurrent issuers queue up and a rollback
     gives the number back (invoice numbers must have no gaps)."""
-    # Creating the year's row cannot race: a concurrent insert is ignored, then both lock it.
-    DocumentNumberCounter.objects.bulk_create(
-        [DocumentNumberCounter(series=series, year=year)], ignore_conflicts=True
-    )
-    counter = DocumentNumberCounter.objects.select_for_update().get(series=series, year=year)
-    counter.last_sequence += 1
-    counter.save(update_fields=["last_sequence"])
-    return document_number(series=series, year=year, sequence=counter.last_sequence)
+    sequence = sequence_next(DocumentNumberCounter, series=series, year=year)
+    return document_number(series=series, year=year, sequence=sequence)
 
 
 def order_documents_later(*, order: Order, now) -> None:

@@ -13,6 +13,7 @@ from catalog.prices import money
 from legal.delivery_area import SERBIA, delivery_refusal, normalize_postal_code
 from legal.models import LegalDocument
 from legal.seller import SELLER
+from paperwork.numbering import sequence_next
 
 from .. import rules
 from ..models import (
@@ -194,10 +195,7 @@ def _place(
 
 
 def _next_order_number(year: int) -> str:
-    counter, _created = OrderNumberCounter.objects.select_for_update().get_or_create(year=year)
-    counter.last_sequence += 1
-    counter.save(update_fields=["last_sequence"])
-    return rules.order_number(year=year, sequence=counter.last_sequence)
+    return rules.order_number(year=year, sequence=sequence_next(OrderNumberCounter, year=year))
 
 
 def orders_attach_to_user(*, user, email: str) -> int:
