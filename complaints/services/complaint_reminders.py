@@ -27,6 +27,24 @@ def customer_care_recipients() -> list[str]:
     return sorted(emails) or [settings.STAFF_EMAIL]
 
 
+def customer_care_digest_send(
+    *, kind: str, today: datetime.date, subject: str, template: str, context: dict
+) -> int:
+    """Today's digest of `kind` to every customer care member, once a day each; returns how
+    many went out now."""
+    sent = 0
+    for recipient in customer_care_recipients():
+        sent += email_send_once(
+            kind=kind,
+            about=f"{kind.replace('_', '-')}-{today.isoformat()}",
+            reference=recipient,
+            recipient=recipient,
+            language=settings.LANGUAGE_CODE,
+            build=lambda: Email(subject=subject, template=template, context=context),
+        )
+    return sent
+
+
 def complaint_deadline_reminders_send(*, today: datetime.date) -> int:
     """E-mail customer care the complaints due by the day after tomorrow; returns how many
     e-mails went out now (none when nothing is due or today's went out already)."""
@@ -47,18 +65,10 @@ def complaint_deadline_reminders_send(*, today: datetime.date) -> int:
         "list_url": f"{settings.SITE_URL.rstrip('/')}"
         f"{reverse('admin:complaints_complaint_changelist')}?due=soon",
     }
-    sent = 0
-    for recipient in customer_care_recipients():
-        sent += email_send_once(
-            kind="complaint_deadlines",
-            about=f"complaint-deadlines-{today.isoformat()}",
-            reference=recipient,
-            recipient=recipient,
-            language=settings.LANGUAGE_CODE,
-            build=lambda: Email(
-                subject=_("Complaints due soon or overdue: %(count)d") % {"count": len(rows)},
-                template="complaints/complaint/email/staff_deadlines",
-                context=context,
-            ),
-        )
-    return sent
+    return customer_care_digest_send(
+        kind="complaint_deadlines",
+        today=today,
+        subject=_("Complaints due soon or overdue: %(count)d") % {"count": len(rows)},
+        template="complaints/complaint/email/staff_deadlines",
+        context=context,
+    )

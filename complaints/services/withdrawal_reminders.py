@@ -7,11 +7,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from paperwork.emails import Email, email_send_once
-
 from ..rules import complaint_overdue
 from ..withdrawal_selectors import withdrawal_next_due, withdrawals_due_soon_or_overdue
-from .complaint_reminders import customer_care_recipients
+from .complaint_reminders import customer_care_digest_send
 
 
 def withdrawal_deadline_reminders_send(*, today: datetime.date) -> int:
@@ -34,18 +32,10 @@ def withdrawal_deadline_reminders_send(*, today: datetime.date) -> int:
         "list_url": f"{settings.SITE_URL.rstrip('/')}"
         f"{reverse('admin:complaints_withdrawalstatement_changelist')}?due=soon",
     }
-    sent = 0
-    for recipient in customer_care_recipients():
-        sent += email_send_once(
-            kind="withdrawal_deadlines",
-            about=f"withdrawal-deadlines-{today.isoformat()}",
-            reference=recipient,
-            recipient=recipient,
-            language=settings.LANGUAGE_CODE,
-            build=lambda: Email(
-                subject=_("Withdrawals due soon or overdue: %(count)d") % {"count": len(rows)},
-                template="complaints/withdrawal/email/staff_deadlines",
-                context=context,
-            ),
-        )
-    return sent
+    return customer_care_digest_send(
+        kind="withdrawal_deadlines",
+        today=today,
+        subject=_("Withdrawals due soon or overdue: %(count)d") % {"count": len(rows)},
+        template="complaints/withdrawal/email/staff_deadlines",
+        context=context,
+    )
