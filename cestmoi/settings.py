@@ -101,6 +101,8 @@ TEMPLATES = [
                 "legal.context_processors.seller_and_deadlines",
                 "cart.context_processors.cart",
             ],
+            # `|amount` everywhere (pages, e-mails, PDFs, admin) without a {% load %} in each.
+            "builtins": ["cestmoi.templatetags.formatting"],
         },
     },
 ]

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cestmoi.formatting import local_datetime
+
 
 class AppendOnly(Exception):
     """Replies and notes are a record: never changed or deleted one by one."""
@@ -78,7 +80,7 @@ class ContactReply(AppendOnlyModel):
         ordering = ("written_at", "pk")
 
     def __str__(self):
-        return f"{self.written_at:%d.%m.%Y %H:%M}"
+        return local_datetime(self.written_at)
 
 
 class ContactNote(AppendOnlyModel):
@@ -99,7 +101,7 @@ class ContactNote(AppendOnlyModel):
         ordering = ("written_at", "pk")
 
     def __str__(self):
-        return f"{self.written_at:%d.%m.%Y %H:%M}"
+        return local_datetime(self.written_at)
 
 
 class Contest(models.Model):

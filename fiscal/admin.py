@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from cestmoi.formatting import local_date
 from cestmoi.read_only_admin import ReadOnlyAdmin
 
 from .models import FiscalIntent, FiscalReceipt, IntentStatus
@@ -64,7 +65,7 @@ class FiscalReceiptAdmin(ReadOnlyAdmin):
             day = today
         context = {
             **self.admin_site.each_context(request),
-            "title": _("Fiscal receipts of %(day)s") % {"day": day.strftime("%d.%m.%Y")},
+            "title": _("Fiscal receipts of %(day)s") % {"day": local_date(day)},
             "opts": self.model._meta,
             "day": day,
             "previous_day": day - datetime.timedelta(days=1) if day > FIRST_DAY else None,

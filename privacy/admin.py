@@ -14,6 +14,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cestmoi.formatting import local_date
+
 from . import rules
 from .forms import AnswerForm, ExtendForm, RejectForm
 from .models import OPEN_STATES, DataRequest, RequestKind, RequestState, RestrictedRecord
@@ -101,7 +103,7 @@ class DataRequestAdmin(admin.ModelAdmin):
     def due(self, data_request):
         if data_request.due_on is None:
             return "—"
-        day = data_request.due_on.strftime("%d.%m.%Y")
+        day = local_date(data_request.due_on)
         if data_request.state not in OPEN_STATES:
             return day
         today = timezone.localdate()

@@ -2,13 +2,13 @@ import json
 
 from django import template
 from django.core.files.storage import default_storage
-from django.template.defaultfilters import floatformat
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from catalog.selectors import MARK_START, MARK_STOP
+from cestmoi.formatting import amount as local_amount
 from cestmoi.scripts import in_active_script
 
 register = template.Library()
@@ -23,13 +23,13 @@ def price(context, amount):
     display = context.get("price_display")
     rsd = format_html(
         '<span class="price-rsd">{} <abbr title="{}">RSD</abbr></span>',
-        floatformat(amount, "2g"),
+        local_amount(amount),
         _("Serbian dinars, VAT included"),
     )
     if display is None or not display.shows_eur:
         return rsd
     return format_html(
-        '{} <span class="price-eur">≈ €{}</span>', rsd, floatformat(display.eur(amount), "2g")
+        '{} <span class="price-eur">≈ €{}</span>', rsd, local_amount(display.eur(amount))
     )
 
 

@@ -16,6 +16,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cestmoi.formatting import local_date
+
 from .. import rules
 from ..complaint_selectors import (
     complaint_next_due,
@@ -209,16 +211,16 @@ class ComplaintAdmin(admin.ModelAdmin):
         if rules.complaint_overdue(due=due, today=today):
             return format_html(
                 '<strong class="due due-overdue">{} · {}</strong>',
-                due.strftime("%d.%m.%Y"),
+                local_date(due),
                 _("overdue"),
             )
         if rules.complaint_due_soon(due=due, today=today):
             return format_html(
                 '<strong class="due due-soon">{} · {}</strong>',
-                due.strftime("%d.%m.%Y"),
+                local_date(due),
                 _("due soon"),
             )
-        return due.strftime("%d.%m.%Y")
+        return local_date(due)
 
     @admin.display(description=gettext_lazy("checks"), boolean=True)
     def checks(self, complaint):

@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cestmoi.formatting import local_date
 from orders.models import Order
 
 from .. import rules
@@ -130,16 +131,16 @@ class WithdrawalStatementAdmin(admin.ModelAdmin):
         if rules.complaint_overdue(due=due, today=today):
             return format_html(
                 '<strong class="due due-overdue">{} · {}</strong>',
-                due.strftime("%d.%m.%Y"),
+                local_date(due),
                 _("overdue"),
             )
         if rules.complaint_due_soon(due=due, today=today):
             return format_html(
                 '<strong class="due due-soon">{} · {}</strong>',
-                due.strftime("%d.%m.%Y"),
+                local_date(due),
                 _("due soon"),
             )
-        return due.strftime("%d.%m.%Y")
+        return local_date(due)
 
     @admin.display(description=gettext_lazy("checks"), boolean=True)
     def checks(self, statement):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cestmoi.formatting import local_date
 from legal.seller import SELLER
 from paperwork.pdf import render_pdf
 
@@ -34,7 +35,7 @@ COLUMNS = (
 
 
 def _day(value) -> str:
-    return value.strftime("%d.%m.%Y") if value else ""
+    return local_date(value)
 
 
 def register_row(complaint: Complaint) -> dict[str, str]:

@@ -12,11 +12,11 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from cestmoi.formatting import local_datetime
 from paperwork.emails import emails_about
 
 from ..models import OrderDocument
@@ -55,7 +55,7 @@ def emails_sent(model_admin, order):
         "<li>{} {} – {}</li>",
         (
             (
-                timezone.localtime(email.sent_at).strftime("%d.%m.%Y %H:%M"),
+                local_datetime(email.sent_at),
                 email.kind,
                 email.subject,
             )

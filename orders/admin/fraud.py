@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from cestmoi.formatting import local_datetime
+
 from ..models import FraudFlag
 from ..services.fraud import FraudFlagError, active_blocks_of, fraud_flag
 
@@ -90,7 +92,7 @@ def fraud_flags_of_order(model_admin, order):
         "",
         "<li>{} · {}: {}</li>",
         (
-            (f"{flag.created_at:%d.%m.%Y %H:%M}", flag.created_by, flag.reason)
+            (local_datetime(flag.created_at), flag.created_by, flag.reason)
             for flag in order.fraud_flags.select_related("created_by")
         ),
     )

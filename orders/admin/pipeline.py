@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cestmoi.formatting import amount as local_amount
+
 from .. import rules
 from ..models import FulfilmentStatus, MoneyStatus, Order, OrderEvent, OrderEventKind
 from ..payments import ProviderPaymentStatus, ProviderRefundStatus
@@ -275,7 +277,7 @@ class OrderPipelineMixin:
             order,
             title=_("Cancel order %(number)s with a full refund") % {"number": order.number},
             form=form,
-            action=_("Cancel and refund %(total)s RSD") % {"total": order.total},
+            action=_("Cancel and refund %(total)s RSD") % {"total": local_amount(order.total)},
             warning=_("The whole amount paid goes back to the customer's card."),
         )
 

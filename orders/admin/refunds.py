@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cestmoi.formatting import amount as local_amount
 from cestmoi.read_only_admin import ReadOnlyAdmin
 
 from ..models import CourierNotification, Order, Refund
@@ -49,7 +50,7 @@ class RefundForm(forms.Form):
         if amount > self.refundable_rsd:
             raise forms.ValidationError(
                 _("At most RSD %(left)s can still be refunded.")
-                % {"left": f"{self.refundable_rsd:,.2f}"}
+                % {"left": local_amount(self.refundable_rsd)}
             )
         return amount
 
@@ -76,7 +77,7 @@ class RefundAdminMixin:
             '<a class="button" href="{}">{}</a> {}',
             reverse("admin:orders_order_refund", args=(obj.pk,)),
             _("Refund…"),
-            _("up to RSD %(left)s") % {"left": f"{left.rsd:,.2f}"},
+            _("up to RSD %(left)s") % {"left": local_amount(left.rsd)},
         )
 
     def refund_view(self, request, object_id):
@@ -135,7 +136,7 @@ class RefundAdminMixin:
 
 def _refund_sent_message(refund) -> str:
     facts = {
-        "rsd": f"{refund.amount_rsd:,.2f}",
+        "rsd": local_amount(refund.amount_rsd),
         "status": refund.get_status_display().lower(),
     }
     if refund.amount_eur is None:
@@ -149,7 +150,7 @@ def _refund_sent_message(refund) -> str:
     return _(
         "Refund of RSD %(rsd)s (EUR %(eur)s) sent to Mollie; it is %(status)s. "
         "The order changes when Mollie reports the refund as completed."
-    ) % {**facts, "eur": f"{refund.amount_eur:.2f}"}
+    ) % {**facts, "eur": local_amount(refund.amount_eur)}
 
 
 class RefundInline(ReadOnlyInline):
@@ -195,7 +196,7 @@ class RefundAdmin(ReadOnlyAdmin):
     def check_with_mollie(self, request, queryset):
         for refund in queryset.select_related("order", "payment"):
             facts = {
-                "amount": f"{refund.payment.currency} {refund.amount_charged:,.2f}",
+                "amount": f"{refund.payment.currency} {local_amount(refund.amount_charged)}",
                 "number": refund.order.number,
             }
             try:

@@ -54,6 +54,7 @@ from django.utils.translation import override
 
 from catalog.currency import rsd_to_eur
 from catalog.prices import CENT, money
+from cestmoi.formatting import amount as local_amount
 
 from ..models import (
     FINAL_REFUND_STATUSES,
@@ -207,7 +208,7 @@ def _refund_reserve(
                     "At most RSD %(left)s can still be refunded on order %(number)s "
                     "(paid minus refunds made or in progress)."
                 )
-                % {"left": f"{left.rsd:,.2f}", "number": order.number}
+                % {"left": local_amount(left.rsd), "number": order.number}
             )
         amount_charged = refund_in_charged_currency(left=left, amount_rsd=amount_rsd)
         if amount_charged <= 0:

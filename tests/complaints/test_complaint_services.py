@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from pypdf import PdfReader
 
+from cestmoi.formatting import local_date
 from complaints.models import (
     Complaint,
     ComplaintDecision,
@@ -65,7 +66,7 @@ def test_the_confirmation_email_carries_a_pdf_with_the_number_and_date(
     document = Document.objects.get(kind="complaint_confirmation", reference=complaint.number)
     text = pdf_text(document)
     assert f"Register number: {complaint.number}" in text
-    assert f"Date of receipt: {timezone.localdate(complaint.received_at):%d.%m.%Y}" in text
+    assert f"Date of receipt: {local_date(timezone.localdate(complaint.received_at))}" in text
     assert [name for name, _c, _t in message.attachments] == [document.filename]
     complaint.refresh_from_db()
     assert complaint.confirmed_at is not None
@@ -205,7 +206,7 @@ def test_the_answer_email_states_decision_proposal_deadline_and_rights(
     body = mail.outbox[-1].body
     assert "Decision: Accepted" in body
     assert "We replace the ring." in body
-    assert f"Resolution deadline: {deadline:%d.%m.%Y}" in body
+    assert f"Resolution deadline: {local_date(deadline)}" in body
     for right in (
         "within 6 months of delivery",
         "only with your explicit consent",

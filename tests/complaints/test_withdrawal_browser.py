@@ -9,6 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from cestmoi.formatting import local_date
 from complaints.models import WithdrawalStatement
 from orders.access import order_link
 
@@ -52,7 +53,7 @@ def test_a_guest_withdraws_from_one_item_in_three_clicks(page, settings, live_se
     assert message.to == [order.email]
     assert statement.number in message.subject
     received = timezone.localtime(statement.received_at)
-    assert f"on {received:%d.%m.%Y} at {received:%H:%M:%S} under number {statement.number}" in (
+    assert f"on {local_date(received)} at {received:%H:%M:%S} under number {statement.number}" in (
         message.body
     )
     assert "1 × Minđuše Sunce SUNCE-1" in message.body
@@ -61,7 +62,7 @@ def test_a_guest_withdraws_from_one_item_in_three_clicks(page, settings, live_se
     reader = PdfReader(io.BytesIO(content))
     text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
     assert f"Number: {statement.number}" in text
-    assert f"Received on {received:%d.%m.%Y} at {received:%H:%M:%S}" in text
+    assert f"Received on {local_date(received)} at {received:%H:%M:%S}" in text
     assert "Goods 1 × Minđuše Sunce SUNCE-1" in text
     assert "Prsten Luna" not in text
     assert "Đorđe Šćepanović Žarković" in text

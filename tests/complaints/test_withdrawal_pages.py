@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cestmoi.formatting import local_date
 from complaints.models import WithdrawalEventKind, WithdrawalStatement
 from complaints.services.withdrawal_papers import withdrawal_link
 from orders.access import order_access_key, order_link
@@ -53,7 +54,7 @@ def test_the_order_page_links_to_it_during_the_period_only(client, legal_texts):
     engraved = second_line(recent, personalised=True)
     page = client.get(order_link(recent)).content.decode()
     assert "Withdraw from contract here" in page
-    assert f"{(recent.delivered_on + datetime.timedelta(days=14)):%d.%m.%Y}" in page
+    assert f"{local_date(recent.delivered_on + datetime.timedelta(days=14))}" in page
     ring = recent.lines.exclude(pk=engraved.pk).get()
     assert f"?line={ring.pk}&amp;key=" in page
     assert "Personalised: cannot be withdrawn from" in page
@@ -89,7 +90,10 @@ def test_two_steps_then_the_statement_is_recorded_and_acknowledged(
     assert confirmed["Location"] == withdrawal_link(statement) + "&sent=1"
     page = client.get(confirmed["Location"]).content.decode()
     assert statement.number in page
-    assert f"{timezone.localtime(statement.received_at):%d.%m.%Y %H:%M:%S}" in page
+    assert (
+        f"{local_date(statement.received_at)} {timezone.localtime(statement.received_at):%H:%M:%S}"
+        in page
+    )
     [message] = mail.outbox
     assert message.to == [order.email] and statement.number in message.subject
 
@@ -184,9 +188,9 @@ def test_a_customer_sees_their_withdrawals_in_the_account(client, legal_texts, d
     client.force_login(customer)
     page = client.get("/account/withdrawals/").content.decode()
     assert own.number in page and other.number not in page
-    assert f"goods back by {own.return_due:%d.%m.%Y}" in page
+    assert f"goods back by {local_date(own.return_due)}" in page
     detail = client.get(f"/withdraw/{own.number}/").content.decode()
-    assert f"withdrawal period until {own.lines.get().period_ends:%d.%m.%Y}" in detail
+    assert f"withdrawal period until {local_date(own.lines.get().period_ends)}" in detail
     assert client.get(f"/withdraw/{other.number}/").status_code == 404
 
 
@@ -302,7 +306,7 @@ def test_a_late_statements_page_gives_the_reason_and_asks_for_nothing(client, le
     assert "Items we cannot take back" in page
     assert "Stated after the withdrawal period for this item ended." in page
     ended = late.lines.get().period_ends
-    assert f"(the period ended on {ended:%d.%m.%Y})" in page
+    assert f"(the period ended on {local_date(ended)})" in page
     assert "Please send the goods back" not in page
 
 

@@ -11,6 +11,7 @@ from django.db import connection
 from django.utils import timezone
 from pypdf import PdfReader
 
+from cestmoi.formatting import local_date
 from complaints.models import (
     WithdrawalEvent,
     WithdrawalEventKind,
@@ -67,11 +68,11 @@ def test_the_acknowledgement_carries_the_content_and_the_time_received(
     assert message.to == [order.email]
     assert statement.number in message.subject
     received = timezone.localtime(statement.received_at)
-    assert f"{received:%d.%m.%Y} at {received:%H:%M:%S}" in message.body
+    assert f"{local_date(received)} at {received:%H:%M:%S}" in message.body
     document = Document.objects.get(kind="withdrawal_acknowledgement", reference=statement.number)
     text = pdf_text(document)
     assert f"Number: {statement.number}" in text
-    assert f"Received on {received:%d.%m.%Y} at {received:%H:%M:%S}" in text
+    assert f"Received on {local_date(received)} at {received:%H:%M:%S}" in text
     assert "2 × Prsten Luna (Veličina 54) LUNA-54" in text
     assert "Ne odgovara mi boja." in text
     statement.refresh_from_db()

@@ -1,0 +1,34 @@
+"""Dates and amounts written in the active language's local form, for the texts Python builds
+itself (e-mail subjects, admin columns, PDF tables, messages). Templates use the same rules
+through `|date:"SHORT_DATE_FORMAT"` and `|amount`. The forms live in the format modules
+(cestmoi/formats/<language>/formats.py): "5. 12. 2026." and "11.000,00" in Serbian,
+"5 December 2026" and "11,000.00" in English."""
+
+from datetime import datetime
+
+from django.utils import formats, timezone
+
+
+def local_date(value) -> str:
+    """A date (or the local day of a moment): "5. 12. 2026." / "5 December 2026"."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return formats.date_format(value, "SHORT_DATE_FORMAT")
+
+
+def local_datetime(value) -> str:
+    """A moment in the shop's time zone: "5. 12. 2026. 14:03" / "5 December 2026, 14:03"."""
+    if value is None:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return formats.date_format(value, "SHORT_DATETIME_FORMAT")
+
+
+def amount(value) -> str:
+    """A money amount with two decimals and grouped thousands: "11.000,00" / "11,000.00"."""
+    if value is None or value == "":
+        return ""
+    return formats.number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
