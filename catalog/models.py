@@ -3,15 +3,79 @@ variants (what is actually sold and stocked), product photographs and the EUR ex
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
-class Category(models.Model):
+class SlugPerLanguage(models.Model):
+    """An address per language: English pages use `slug`, Serbian pages (Latin and Cyrillic
+    alike: Django's slug converter accepts no Cyrillic) use `slug_sr_latn` where one is set.
+    No language prefix in the address, so one slug names one object in every language; a slug
+    changed in admin is kept as a FormerSlug and still leads to the object."""
+
+    url_name = ""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk and kwargs.get("update_fields") is None:
+            self._keep_former_slugs()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(self.url_name, kwargs={"slug": self.url_slug()})
+
+    def url_slug(self, language: str | None = None) -> str:
+        language = language or get_language() or settings.LANGUAGE_CODE
+        return (language.startswith("sr") and self.slug_sr_latn) or self.slug
+
+    def _keep_former_slugs(self):
+        before = type(self).objects.filter(pk=self.pk).values("slug", "slug_sr_latn").first()
+        if before is None:
+            return
+        kind = self._meta.model_name
+        current = {self.slug, self.slug_sr_latn}
+        for slug in set(before.values()) - current - {None, ""}:
+            FormerSlug.objects.update_or_create(
+                kind=kind, slug=slug, defaults={"object_id": self.pk}
+            )
+        # A slug taken back is current again, no longer a former one.
+        FormerSlug.objects.filter(kind=kind, slug__in=current - {None, ""}).delete()
+
+
+class FormerSlug(models.Model):
+    """A slug a product, category or collection had: its old addresses answer with a
+    permanent redirect to the current one."""
+
+    class Kind(models.TextChoices):
+        PRODUCT = "product", _("product")
+        CATEGORY = "category", _("category")
+        COLLECTION = "collection", _("collection")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    slug = models.SlugField(_("slug"), max_length=180)
+    object_id = models.PositiveIntegerField(_("object"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("former slug")
+        verbose_name_plural = _("former slugs")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "slug"], name="catalog_formerslug_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.kind}: {self.slug}"
+
+
+class Category(SlugPerLanguage):
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent category"),
@@ -22,8 +86,12 @@ class Category(models.Model):
     )
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=140, unique=True)
+    slug_sr_latn = models.SlugField(
+        _("slug in Serbian"), max_length=140, unique=True, null=True, blank=True
+    )
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    url_name = "catalog:category"
 
     class Meta:
         ordering = ["position", "name"]
@@ -38,9 +106,6 @@ class Category(models.Model):
     def __str__(self):
         return f"{self.parent} › {self.name}" if self.parent_id and self.parent else self.name
 
-    def get_absolute_url(self):
-        return reverse("catalog:category", kwargs={"slug": self.slug})
-
 
 class Material(models.TextChoices):
     SILVER = "silver", _("Silver")
@@ -51,12 +116,16 @@ class Material(models.TextChoices):
     BRASS = "brass", _("Brass")
 
 
-class Product(models.Model):
+class Product(SlugPerLanguage):
     category = models.ForeignKey(
         Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="products"
     )
     name = models.CharField(_("name"), max_length=160)
     slug = models.SlugField(_("slug"), max_length=180, unique=True)
+    slug_sr_latn = models.SlugField(
+        _("slug in Serbian"), max_length=180, unique=True, null=True, blank=True
+    )
+    url_name = "catalog:product"
     description = models.TextField(_("description"))
     care_instructions = models.TextField(_("care instructions"), blank=True)
     is_published = models.BooleanField(_("published"), default=False, db_index=True)
@@ -106,9 +175,6 @@ class Product(models.Model):
 
     def __str__(self):
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("catalog:product", kwargs={"slug": self.slug})
 
 
 class Variant(models.Model):
@@ -185,9 +251,13 @@ class ProductImage(models.Model):
         return self.alt_text
 
 
-class Collection(models.Model):
+class Collection(SlugPerLanguage):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=140, unique=True)
+    slug_sr_latn = models.SlugField(
+        _("slug in Serbian"), max_length=140, unique=True, null=True, blank=True
+    )
+    url_name = "catalog:collection"
     description = models.TextField(_("description"), blank=True)
     is_published = models.BooleanField(_("published"), default=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -199,9 +269,6 @@ class Collection(models.Model):
 
     def __str__(self):
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("catalog:collection", kwargs={"slug": self.slug})
 
 
 class ExchangeRate(models.Model):

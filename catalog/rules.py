@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -184,6 +185,12 @@ class StockStatus:
     IN_STOCK = "in_stock"
     LOW = "low"
     SOLD_OUT = "sold_out"
+
+
+def serbian_slug(name: str) -> str:
+    """A Serbian address from a Serbian Latin name: "Viseće minđuše" → "visece-mindjuse"
+    (slugify alone drops "đ", which has no decomposed form, and would give "minuse")."""
+    return slugify(name.replace("đ", "dj").replace("Đ", "Dj"))
 
 
 def stock_status(stock: int) -> str:

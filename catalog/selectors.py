@@ -34,7 +34,15 @@ from modeltranslation.utils import get_language as translated_language
 from cestmoi.scripts import to_latin
 
 from . import rules
-from .models import Category, Collection, ExchangeRate, Product, ProductImage, Variant
+from .models import (
+    Category,
+    Collection,
+    ExchangeRate,
+    FormerSlug,
+    Product,
+    ProductImage,
+    Variant,
+)
 from .rules import ListingParams, Sort
 
 # A copy of "simple" (no stemming: there is no Serbian stemmer) that drops diacritics with
@@ -132,12 +140,27 @@ def categories() -> list[Category]:
     return list(Category.objects.all())
 
 
+def _by_any_slug(queryset: QuerySet, slug: str):
+    """The object whose address in any language is `slug` (the active language's first), or
+    else the one that had it before (a FormerSlug); None when there is none. The view
+    redirects when the slug found is not the active language's."""
+    found = list(queryset.filter(Q(slug=slug) | Q(slug_sr_latn=slug))[:2])
+    found.sort(key=lambda candidate: candidate.url_slug() != slug)
+    if found:
+        return found[0]
+    former = FormerSlug.objects.filter(kind=queryset.model._meta.model_name, slug=slug)
+    return queryset.filter(pk__in=former.values("object_id")).first()
+
+
 def category_with_descendants(slug: str, all_categories: list[Category]) -> list[Category]:
-    """The category named by `slug` first, then every category below it (any depth)."""
-    by_slug = {c.slug: c for c in all_categories}
-    if slug not in by_slug:
+    """The category named by `slug` (in any language, or formerly) first, then every category
+    below it (any depth)."""
+    by_slug = {c.url_slug(): c for c in all_categories}
+    current = by_slug.get(slug) or _by_any_slug(Category.objects.all(), slug)
+    if current is None:
         raise Http404("No such category")
-    found = [by_slug[slug]]
+    current = next(c for c in all_categories if c.pk == current.pk)
+    found = [current]
     for current in found:
         found.extend(c for c in all_categories if c.parent_id == current.pk)
     return found
@@ -158,7 +181,7 @@ def published_collections() -> list[Collection]:
 
 
 def collection_by_slug(slug: str) -> Collection:
-    collection = Collection.objects.filter(is_published=True, slug=slug).first()
+    collection = _by_any_slug(Collection.objects.filter(is_published=True), slug)
     if collection is None:
         raise Http404("No such collection")
     return collection
@@ -173,14 +196,14 @@ def new_products(limit: int) -> list[Product]:
 
 
 def product_for_page(slug: str) -> Product:
-    product = (
-        Product.objects.filter(is_published=True, slug=slug)
+    product = _by_any_slug(
+        Product.objects.filter(is_published=True)
         .select_related("category__parent")
         .prefetch_related(
             _photos_prefetch(),
             Prefetch("variants", queryset=Variant.objects.filter(is_active=True)),
-        )
-        .first()
+        ),
+        slug,
     )
     if product is None or not product.variants.all():
         raise Http404("No such product")

@@ -7,10 +7,11 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -118,6 +119,28 @@ def _page(request, name: str, parts: list, template: str, context: Callable[[], 
     return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
 
 
+class _AddressMoved(Exception):
+    """The page was asked for by a slug that is not the active language's (another language's,
+    or a former one): the view answers with a permanent redirect to `url`."""
+
+    def __init__(self, url: str):
+        super().__init__(url)
+        self.url = url
+
+
+def _answer_at(found, slug: str) -> None:
+    if found.url_slug() != slug:
+        raise _AddressMoved(found.get_absolute_url())
+
+
+def _moved(request, moved: _AddressMoved) -> HttpResponse:
+    query = request.GET.urlencode()
+    response = HttpResponsePermanentRedirect(f"{moved.url}?{query}" if query else moved.url)
+    # The target depends on the chosen language (its cookie or the browser's preference).
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    return response
+
+
 def _listing_params(request, *, with_relevance=False) -> ListingParams:
     sorts = (Sort.RELEVANCE, *Sort.LISTING) if with_relevance else Sort.LISTING
     return rules.parse_listing_params(request.GET, materials=Material.values, sorts=sorts)
@@ -163,6 +186,7 @@ def category(request, slug):
         all_categories = selectors.categories()
         tree = selectors.category_with_descendants(slug, all_categories)
         current = tree[0]
+        _answer_at(current, slug)
         products = selectors.listing(
             selectors.published_products().filter(category__in=[c.pk for c in tree]), params
         )
@@ -178,13 +202,16 @@ def category(request, slug):
         }
 
     parts = [slug, params.cache_key(), get_language(), display.cache_key()]
-    return _page(
-        request,
-        "category",
-        parts,
-        "catalog/category.html",
-        lambda: {**cached("category", parts, build), "price_display": display},
-    )
+    try:
+        return _page(
+            request,
+            "category",
+            parts,
+            "catalog/category.html",
+            lambda: {**cached("category", parts, build), "price_display": display},
+        )
+    except _AddressMoved as moved:
+        return _moved(request, moved)
 
 
 @require_GET
@@ -194,6 +221,7 @@ def collection(request, slug):
 
     def build():
         current = selectors.collection_by_slug(slug)
+        _answer_at(current, slug)
         products = selectors.listing(
             selectors.published_products().filter(collections=current), params
         )
@@ -207,13 +235,16 @@ def collection(request, slug):
         }
 
     parts = [slug, params.cache_key(), get_language(), display.cache_key()]
-    return _page(
-        request,
-        "collection",
-        parts,
-        "catalog/collection.html",
-        lambda: {**cached("collection", parts, build), "price_display": display},
-    )
+    try:
+        return _page(
+            request,
+            "collection",
+            parts,
+            "catalog/collection.html",
+            lambda: {**cached("collection", parts, build), "price_display": display},
+        )
+    except _AddressMoved as moved:
+        return _moved(request, moved)
 
 
 @require_GET
@@ -261,6 +292,7 @@ def product(request, slug):
 
     def build():
         item = selectors.product_for_page(slug)
+        _answer_at(item, slug)
         variants = list(item.variants.all())
         prices = [variant.price for variant in variants]
         stock_total = sum(variant.stock for variant in variants)
@@ -286,17 +318,20 @@ def product(request, slug):
         }
 
     parts = [slug, get_language(), display.cache_key()]
-    return _page(
-        request,
-        "product",
-        parts,
-        "catalog/product_detail.html",
-        lambda: {
-            **cached("product", parts, build),
-            "price_display": display,
-            "low_stock_threshold": rules.LOW_STOCK_THRESHOLD,
-        },
-    )
+    try:
+        return _page(
+            request,
+            "product",
+            parts,
+            "catalog/product_detail.html",
+            lambda: {
+                **cached("product", parts, build),
+                "price_display": display,
+                "low_stock_threshold": rules.LOW_STOCK_THRESHOLD,
+            },
+        )
+    except _AddressMoved as moved:
+        return _moved(request, moved)
 
 
 @require_POST

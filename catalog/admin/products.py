@@ -15,6 +15,9 @@ from catalog.translation import ProductTranslationOptions
 # A published product shows these to every shopper: each must exist in both languages.
 SHOPPER_FACING_FIELDS = ("name", "description")
 
+# Each language's address from that language's name (the Serbian one reads "prsten-...").
+SLUGS_FROM_NAMES = {"slug": ["name_en"], "slug_sr_latn": ["name_sr_latn"]}
+
 
 def untranslated_languages(product: Product) -> list[str]:
     """The languages (their names) in which a shopper-facing text of `product` is empty."""
@@ -97,8 +100,8 @@ class ProductAdmin(TranslationAdmin):
         "collections",
     ]
     list_select_related = ["category__parent"]
-    search_fields = ["name", "slug", "variants__sku", "description"]
-    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name", "slug", "slug_sr_latn", "variants__sku", "description"]
+    prepopulated_fields = SLUGS_FROM_NAMES
     autocomplete_fields = ["category"]
     filter_horizontal = ["collections"]
     date_hierarchy = "created_at"
@@ -106,7 +109,10 @@ class ProductAdmin(TranslationAdmin):
     inlines = [VariantInline, ProductImageInline]
     list_per_page = 50
     fieldsets = [
-        (None, {"fields": ["name", "slug", "category", "collections", "is_published"]}),
+        (
+            None,
+            {"fields": ["name", "slug", "slug_sr_latn", "category", "collections", "is_published"]},
+        ),
         (_("Text"), {"fields": ["description", "care_instructions"]}),
         (
             _("Declaration"),
@@ -193,8 +199,8 @@ class CategoryAdmin(TranslationAdmin):
     list_display = ["name", "parent", "position", "slug"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["parent"]
-    search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name", "slug", "slug_sr_latn"]
+    prepopulated_fields = SLUGS_FROM_NAMES
     autocomplete_fields = ["parent"]
     list_editable = ["position"]
 
@@ -203,8 +209,8 @@ class CategoryAdmin(TranslationAdmin):
 class CollectionAdmin(TranslationAdmin):
     list_display = ["name", "is_published", "position", "slug"]
     list_filter = ["is_published"]
-    search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name", "slug", "slug_sr_latn"]
+    prepopulated_fields = SLUGS_FROM_NAMES
     list_editable = ["is_published", "position"]
 
 

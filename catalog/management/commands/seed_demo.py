@@ -27,6 +27,7 @@ from catalog.models import (
     ProductImage,
     Variant,
 )
+from catalog.rules import serbian_slug
 
 SEED = 20251124
 BATCH = 2000
@@ -226,6 +227,7 @@ class Command(BaseCommand):
                 name_en=name,
                 name_sr_latn=name_sr,
                 slug=slug,
+                slug_sr_latn=serbian_slug(name_sr),
                 position=position,
                 description_en=f"Handmade {name.lower()} from our Belgrade studio.",
                 description_sr_latn=f"{name_sr}: ručni rad iz našeg beogradskog ateljea.",
@@ -235,6 +237,7 @@ class Command(BaseCommand):
                     name_en=child_name,
                     name_sr_latn=child_name_sr,
                     slug=child_slug,
+                    slug_sr_latn=serbian_slug(child_name_sr),
                     parent=parent,
                     position=child_position,
                 )
@@ -247,6 +250,7 @@ class Command(BaseCommand):
                 name_en=name,
                 name_sr_latn=name_sr,
                 slug=slug,
+                slug_sr_latn=serbian_slug(name_sr),
                 description_en=text,
                 description_sr_latn=text_sr,
                 position=i,
@@ -274,6 +278,7 @@ class Command(BaseCommand):
                     category=category,
                     **texts,
                     slug=f"{slugify(texts['name_en'])}-{number}",
+                    slug_sr_latn=f"{serbian_slug(texts['name_sr_latn'])}-{number}",
                     is_published=number % 50 != 0,
                     is_personalised=personalised,
                     material=material,
