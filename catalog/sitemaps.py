@@ -25,7 +25,7 @@ class ProductSitemap(_ShopSitemap):
             Product.objects.filter(is_published=True, variants__is_active=True)
             .distinct()
             .order_by("pk")
-            .only("slug", "updated_at")
+            .only("slug", "slug_sr_latn", "updated_at")
         )
 
     def lastmod(self, item):

@@ -1,4 +1,4 @@
-"""Dates and amounts written in the active language's local form, for the texts Python builds
+"""Dates, amounts and country names written in the active language's local form, for the texts Python builds
 itself (e-mail subjects, admin columns, PDF tables, messages). Templates use the same rules
 through `|date:"SHORT_DATE_FORMAT"` and `|amount`. The forms live in the format modules
 (cestmoi/formats/<language>/formats.py): "5. 12. 2026." and "11.000,00" in Serbian,
@@ -7,6 +7,10 @@ through `|date:"SHORT_DATE_FORMAT"` and `|amount`. The forms live in the format 
 from datetime import datetime
 
 from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy
+
+# Addresses store the ISO code; people read the name in their language (Srbija, Србија).
+COUNTRY_NAMES = {"RS": gettext_lazy("Serbia")}
 
 
 def local_date(value) -> str:
@@ -25,6 +29,11 @@ def local_datetime(value) -> str:
     if timezone.is_aware(value):
         value = timezone.localtime(value)
     return formats.date_format(value, "SHORT_DATETIME_FORMAT")
+
+
+def country_name(code: str) -> str:
+    """ "RS" → "Serbia" / "Srbija" / "Србија"; an unknown code is shown as it is."""
+    return str(COUNTRY_NAMES.get((code or "").upper(), code))
 
 
 def amount(value) -> str:

@@ -154,7 +154,7 @@ def _review_context(request, summary, state):
     terms = legal_document_current(kind=LegalDocumentKind.TERMS, today=timezone.localdate())
     return {
         "summary": summary,
-        "contact": state["contact"],
+        "contact": DeliveryContact(**state["contact"]),
         "delivery_method": method,
         "totals": totals,
         "charge": _charge_preview(totals.total),

@@ -1,4 +1,5 @@
-"""`|amount`: money in the active language's form (a template builtin, no {% load %} needed)."""
+"""`|amount` (money) and `|country_name` (a stored country code) in the active language's form;
+a template builtin, so no {% load %} is needed."""
 
 from django import template
 
@@ -6,3 +7,4 @@ from cestmoi import formatting
 
 register = template.Library()
 register.filter("amount", formatting.amount)
+register.filter("country_name", formatting.country_name)

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils.translation import gettext as _
 
+from cestmoi.formatting import country_name
 from legal.seller import SELLER
 from paperwork.pdf import render_pdf
 
@@ -41,7 +42,7 @@ class EmailCourierBackend:
                 _("Recipient: %(value)s") % {"value": shipment.recipient_name},
                 _("Phone: %(value)s") % {"value": shipment.phone},
                 _("Address: %(street)s, %(postal_code)s %(city)s, %(country)s")
-                % shipment.as_payload(),
+                % {**shipment.as_payload(), "country": country_name(shipment.country)},
                 _("Parcels: %(value)s") % {"value": shipment.parcel_count},
                 _("Weight: %(value)s g") % {"value": shipment.weight_grams},
                 "",
