@@ -31,6 +31,11 @@ def local_datetime(value) -> str:
     return formats.date_format(value, "SHORT_DATETIME_FORMAT")
 
 
+def local_day_month(value) -> str:
+    """A day of this year, short (a chart's axis): "5. 12." / "5 December"."""
+    return formats.date_format(value, "MONTH_DAY_FORMAT")
+
+
 def country_name(code: str) -> str:
     """ "RS" → "Serbia" / "Srbija" / "Србија"; an unknown code is shown as it is."""
     return str(COUNTRY_NAMES.get((code or "").upper(), code))

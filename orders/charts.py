@@ -4,6 +4,8 @@ figures, returns the geometry the template draws."""
 from dataclasses import dataclass
 from decimal import Decimal
 
+from cestmoi.formatting import local_day_month
+
 WIDTH = 600
 HEIGHT = 160
 LABEL_SPACE = 18
@@ -19,7 +21,7 @@ class Bar:
     value: Decimal
 
 
-def bar_chart(points: list[tuple], *, label=lambda day: f"{day:%d.%m.}") -> list[Bar]:
+def bar_chart(points: list[tuple], *, label=local_day_month) -> list[Bar]:
     if not points:
         return []
     top = max((value for _day, value in points), default=Decimal(0)) or Decimal(1)

@@ -69,10 +69,13 @@ def test_the_acknowledgement_carries_the_content_and_the_time_received(
     assert statement.number in message.subject
     received = timezone.localtime(statement.received_at)
     assert f"{local_date(received)} at {received:%H:%M:%S}" in message.body
+    # English writes the month out ("5 December 2026"), never a numeric "05.12.2026".
+    assert f"{received.day} {received:%B %Y} at" in message.body
     document = Document.objects.get(kind="withdrawal_acknowledgement", reference=statement.number)
     text = pdf_text(document)
     assert f"Number: {statement.number}" in text
     assert f"Received on {local_date(received)} at {received:%H:%M:%S}" in text
+    assert f"Received on {received.day} {received:%B %Y} at" in text
     assert "2 × Prsten Luna (Veličina 54) LUNA-54" in text
     assert "Ne odgovara mi boja." in text
     statement.refresh_from_db()

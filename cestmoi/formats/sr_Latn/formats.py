@@ -6,6 +6,7 @@ SHORT_DATE_FORMAT = "j. n. Y."
 DATETIME_FORMAT = "j. n. Y. H:i"
 SHORT_DATETIME_FORMAT = "j. n. Y. H:i"
 TIME_FORMAT = "H:i"
+MONTH_DAY_FORMAT = "j. n."
 DATE_INPUT_FORMATS = ["%d.%m.%Y.", "%d.%m.%Y", "%d. %m. %Y.", "%d. %m. %Y", "%Y-%m-%d"]
 DECIMAL_SEPARATOR = ","
 THOUSAND_SEPARATOR = "."
