@@ -636,6 +636,7 @@ NOT_PERSONAL: dict[str, str] = {
     "catalog.Variant": "the catalog",
     "catalog.ProductImage": "the catalog",
     "catalog.Collection": "the catalog",
+    "catalog.FormerSlug": "the catalog: slugs products, categories and collections had",
     "catalog.ExchangeRate": "NBS exchange rates",
     "orders.DeliveryMethod": "courier services; their addresses are businesses' addresses",
     "orders.OrderNumberCounter": "a counter",
