@@ -129,7 +129,7 @@ def test_email_courier_gets_a_shipping_label(email_courier):
     for expected in (
         "Jelena Petrović",
         "Knez Mihailova 12",
-        "11000 Beograd, RS",
+        "11000 Beograd, Serbia",  # the country by name, in the label's language
         "+381641234567",
         order.number,
         "1 parcel, 159 g",

@@ -128,7 +128,7 @@ def test_cancel_with_refund_from_the_order_page(staff_client, client, fake_molli
     page = staff_client.get(change_url(order)).content.decode()
     assert "Delivery is impossible: the customer has been told." in page
     confirm_page = staff_client.get(f"/admin/orders/order/{order.pk}/cancel-refund/")
-    assert "Cancel and refund 10430.00 RSD" in confirm_page.content.decode()
+    assert "Cancel and refund 10,430.00 RSD" in confirm_page.content.decode()
     staff_client.post(f"/admin/orders/order/{order.pk}/cancel-refund/", {"note": "moved abroad"})
     order.refresh_from_db()
     assert order.status == S.CANCELED
