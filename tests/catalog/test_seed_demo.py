@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from catalog.models import Category, Collection, ExchangeRate, Product, ProductImage, Variant
+from catalog.rules import serbian_slug
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +48,14 @@ def test_demo_products_have_distinct_names_in_english_and_serbian():
     assert Variant.objects.filter(option_sr_latn="Veličina 56").exists()
     assert Category.objects.filter(name_sr_latn="Minđuše", name_en="Earrings").exists()
     assert Collection.objects.filter(name_sr_latn="Pokloni").exists()
+
+
+def test_demo_data_has_serbian_addresses(client):
+    call_command("seed_demo", products=40)
+    assert not Product.objects.filter(slug_sr_latn=None).exists()
+    assert Category.objects.get(slug="earrings").slug_sr_latn == "mindjuse"
+    assert Collection.objects.get(slug="gifts").slug_sr_latn == "pokloni"
+    product = Product.objects.filter(is_published=True, category__parent__slug="rings").first()
+    assert product.slug_sr_latn.startswith(serbian_slug(product.name_sr_latn))
+    page = client.get(f"/product/{product.slug_sr_latn}/", headers={"accept-language": "sr-latn"})
+    assert page.status_code == 200
