@@ -35,9 +35,7 @@ def test_the_product_page_asks_for_the_text_with_its_limit_and_the_withdrawal_ex
     assert "it cannot be withdrawn from" in page
 
 
-def test_the_same_text_joins_its_line_and_another_text_is_a_line_of_its_own(
-    client, engraved_ring
-):
+def test_the_same_text_joins_its_line_and_another_text_is_a_line_of_its_own(client, engraved_ring):
     add(client, engraved_ring, "Ana ♥")
     add(client, engraved_ring, "  Ana   ♥ ")  # the same text, typed with stray spaces
     add(client, engraved_ring, "Marko")
@@ -61,7 +59,10 @@ def test_two_engravings_of_one_piece_take_from_one_shelf(client, engraved_ring):
 @pytest.mark.parametrize(
     ("typed", "error"),
     [
-        ("Ana i Marko zauvek zajedno", "The engraving can be at most 20 characters long; yours has 26."),
+        (
+            "Ana i Marko zauvek zajedno",
+            "The engraving can be at most 20 characters long; yours has 26.",
+        ),
         ("ana@example.rs", "These characters cannot be engraved: @."),
         ("Ana\x00", "Null characters are not allowed."),
         ("x" * 5000, "The text to engrave is far too long."),

@@ -61,11 +61,11 @@ def test_characters_the_engraver_cannot_cut_are_named():
 
 def test_required_text_and_pieces_without_engraving():
     assert clean("   ", required=False) == ""
-    with pytest.raises(EngravingError, match="Please enter the text to engrave."):
+    with pytest.raises(EngravingError, match="Please enter the text to engrave"):
         clean("   ", required=True)
     assert clean("", max_length=None) == ""
     assert clean(" ", max_length=0) == ""
-    with pytest.raises(EngravingError, match="This piece cannot be engraved."):
+    with pytest.raises(EngravingError, match="This piece cannot be engraved"):
         clean("Ana", max_length=0)
 
 
