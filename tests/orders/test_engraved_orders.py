@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from complaints.models import WithdrawalLineRefusal
-from orders.access import order_link
+from orders.access import order_access_key, order_link
 from orders.models import Order
 from tests.accounts.second_factor import staff_login
 from tests.complaints.withdrawal_factories import withdrawn
@@ -76,6 +76,11 @@ def test_the_engraved_line_is_excluded_from_withdrawal_the_plain_one_not(
     page = client.get(order_link(order)).content.decode()
     assert "Personalised: cannot be withdrawn from" in page
     assert f"?line={plain.pk}&amp;key=" in page and f"?line={engraved.pk}&amp;" not in page
+    form = client.get(f"/withdraw/new/{order.number}/?key={order_access_key(order)}")
+    assert (
+        "2 × Luna ring Size 54, Engraving: “Ana i Marko” (personalised: excluded from the right "
+        "of withdrawal)" in form.content.decode()
+    )
     statement = withdrawn(order)
     refusals = {line.order_line_id: line.refusal for line in statement.lines.all()}
     assert refusals == {engraved.pk: WithdrawalLineRefusal.PERSONALISED, plain.pk: ""}
