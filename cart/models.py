@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from catalog.engraving import MAX_ENGRAVING_LENGTH
+
 
 class Cart(models.Model):
     """A shopping cart: a guest's is found through the session, a customer's through `user`."""
@@ -35,13 +37,17 @@ class CartLine(models.Model):
     cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="lines")
     variant = models.ForeignKey("catalog.Variant", on_delete=models.CASCADE, related_name="+")
     quantity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    # Normalised by catalog.engraving; the same piece with another text is another line.
+    engraving = models.CharField(_("engraving"), max_length=MAX_ENGRAVING_LENGTH, blank=True)
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         db_table = "orders_cartline"
         ordering = ("added_at", "pk")
         constraints = [
-            models.UniqueConstraint(fields=("cart", "variant"), name="cart_line_variant_once"),
+            models.UniqueConstraint(
+                fields=("cart", "variant", "engraving"), name="cart_line_variant_engraving_once"
+            ),
             models.CheckConstraint(condition=Q(quantity__gte=1), name="cart_line_quantity_gte_1"),
         ]
 

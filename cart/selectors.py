@@ -49,12 +49,17 @@ def cart_summary(cart: Cart | None) -> CartSummary:
                 queryset=ProductImage.objects.order_by("position", "pk"),
             )
         )
+        lines = list(lines)
+        # The same ring with two engravings is two lines taking from one shelf.
+        in_cart: dict[int, int] = {}
+        for line in lines:
+            in_cart[line.variant_id] = in_cart.get(line.variant_id, 0) + line.quantity
         for line in lines:
             variant = line.variant
             available = (
                 variant.is_active
                 and variant.product.is_published
-                and line.quantity <= variant.stock
+                and in_cart[line.variant_id] <= variant.stock
             )
             unit_price = variant.price
             rows.append(

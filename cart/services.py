@@ -4,6 +4,7 @@ time the cart is shown, so a tampered form can change nothing but quantities."""
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from catalog.engraving import EngravingError, engraving_clean
 from catalog.models import Variant
 from catalog.rules import shortage_message
 
@@ -48,8 +49,16 @@ def _sellable_variant(variant_id) -> Variant:
     return variant
 
 
-def _check_stock(variant: Variant, quantity: int) -> None:
-    if quantity > variant.stock:
+def _in_other_lines(cart: Cart, variant: Variant, line: CartLine | None) -> int:
+    """How many of `variant` the cart's other lines hold (the same ring with another engraving)."""
+    others = CartLine.objects.filter(cart=cart, variant=variant)
+    if line is not None:
+        others = others.exclude(pk=line.pk)
+    return sum(others.values_list("quantity", flat=True))
+
+
+def _check_stock(variant: Variant, quantity: int, *, in_other_lines: int = 0) -> None:
+    if quantity + in_other_lines > variant.stock:
         raise CartError(shortage_message(variant))
     if quantity > MAX_QUANTITY_PER_LINE:
         raise CartError(
@@ -57,8 +66,20 @@ def _check_stock(variant: Variant, quantity: int) -> None:
         )
 
 
+def _engraving(variant: Variant, text: str) -> str:
+    product = variant.product
+    try:
+        return engraving_clean(
+            text, max_length=product.engraving_max_length, required=product.is_personalised
+        )
+    except EngravingError as error:
+        raise CartError(str(error)) from None
+
+
 @transaction.atomic
-def cart_add(*, cart: Cart, variant_id: int, quantity: int) -> CartLine:
+def cart_add(*, cart: Cart, variant_id: int, quantity: int, engraving: str = "") -> CartLine:
+    """Put `quantity` of a variant in the cart. The same variant with the same engraving adds
+    to its line; another engraving text is a line of its own (each piece is cut separately)."""
     if quantity < 1:
         raise CartError(_("Choose a quantity of at least 1."))
     # Lock the cart so that two quick clicks add up instead of racing.
@@ -70,11 +91,14 @@ def cart_add(*, cart: Cart, variant_id: int, quantity: int) -> CartLine:
             if variant.option
             else _("This piece is sold out.")
         )
-    line = CartLine.objects.filter(cart=cart, variant=variant).first()
+    engraving = _engraving(variant, engraving)
+    line = CartLine.objects.filter(cart=cart, variant=variant, engraving=engraving).first()
     new_quantity = quantity + (line.quantity if line else 0)
-    _check_stock(variant, new_quantity)
+    _check_stock(variant, new_quantity, in_other_lines=_in_other_lines(cart, variant, line))
     if line is None:
-        return CartLine.objects.create(cart=cart, variant=variant, quantity=new_quantity)
+        return CartLine.objects.create(
+            cart=cart, variant=variant, engraving=engraving, quantity=new_quantity
+        )
     line.quantity = new_quantity
     line.save(update_fields=["quantity"])
     return line
@@ -88,7 +112,8 @@ def cart_set_quantity(*, cart: Cart, line_id: int, quantity: int) -> None:
     if quantity <= 0:
         line.delete()
         return
-    _check_stock(_sellable_variant(line.variant_id), quantity)
+    variant = _sellable_variant(line.variant_id)
+    _check_stock(variant, quantity, in_other_lines=_in_other_lines(cart, variant, line))
     line.quantity = quantity
     line.save(update_fields=["quantity"])
 
@@ -99,20 +124,32 @@ def cart_remove(*, cart: Cart, line_id: int) -> None:
 
 @transaction.atomic
 def cart_merge(*, source: Cart, target: Cart) -> None:
-    """At sign-in the guest's cart joins the customer's saved cart; quantities add up to at
-    most what is in stock, and the guest cart is removed."""
+    """At sign-in the guest's cart joins the customer's saved cart; lines of the same variant
+    and engraving add up, all lines of a variant together to at most what is in stock, and
+    the guest cart is removed."""
     if source.pk == target.pk:
         return
     Cart.objects.select_for_update().filter(pk__in=(source.pk, target.pk)).order_by("pk").count()
-    existing = {line.variant_id: line for line in target.lines.select_related("variant")}
+    target_lines = list(target.lines.select_related("variant"))
+    existing = {(line.variant_id, line.engraving): line for line in target_lines}
+    held: dict[int, int] = {}
+    for line in target_lines:
+        held[line.variant_id] = held.get(line.variant_id, 0) + line.quantity
     for line in source.lines.select_related("variant"):
-        in_target = existing.get(line.variant_id)
-        wanted = line.quantity + (in_target.quantity if in_target else 0)
-        quantity = min(wanted, line.variant.stock, MAX_QUANTITY_PER_LINE)
+        in_target = existing.get((line.variant_id, line.engraving))
+        already = in_target.quantity if in_target else 0
+        room = max(line.variant.stock - held.get(line.variant_id, 0), 0)
+        quantity = min(already + min(line.quantity, room), MAX_QUANTITY_PER_LINE)
         if quantity < 1:
             continue
+        held[line.variant_id] = held.get(line.variant_id, 0) + quantity - already
         if in_target is None:
-            CartLine.objects.create(cart=target, variant_id=line.variant_id, quantity=quantity)
+            CartLine.objects.create(
+                cart=target,
+                variant_id=line.variant_id,
+                engraving=line.engraving,
+                quantity=quantity,
+            )
         else:
             in_target.quantity = quantity
             in_target.save(update_fields=["quantity"])

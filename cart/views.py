@@ -31,7 +31,10 @@ def cart_add_view(request):
     form = CartAddForm(request.POST)
     back = posted_next_or(request, reverse("cart:cart"))
     if not form.is_valid():
-        messages.error(request, _("Please choose a size or option and a quantity."))
+        if "engraving" in form.errors:
+            messages.error(request, form.errors["engraving"][0])
+        else:
+            messages.error(request, _("Please choose a size or option and a quantity."))
         return redirect(back)
     shopping_cart = cart_get_or_create(user=request.user, session=request.session)
     try:
@@ -39,6 +42,7 @@ def cart_add_view(request):
             cart=shopping_cart,
             variant_id=form.cleaned_data["variant"],
             quantity=form.cleaned_data["quantity"],
+            engraving=form.cleaned_data["engraving"],
         )
     except CartError as error:
         messages.error(request, str(error))

@@ -4,13 +4,15 @@ variants (what is actually sold and stocked), product photographs and the EUR ex
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from .engraving import MAX_ENGRAVING_LENGTH, engraving_offered
 
 
 class SlugPerLanguage(models.Model):
@@ -138,6 +140,18 @@ class Product(SlugPerLanguage):
             "personalisation."
         ),
     )
+    engraving_max_length = models.PositiveSmallIntegerField(
+        _("engraving: most characters"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_ENGRAVING_LENGTH)],
+        help_text=_(
+            "Leave empty for pieces that are not engraved. With a number the product page asks "
+            "for the text to engrave, up to that many characters (at most 60). The text is "
+            "required when the piece is personalised / made to order, optional otherwise; an "
+            "engraved piece cannot be withdrawn from."
+        ),
+    )
     # The Serbian product declaration.
     material = models.CharField(_("material"), max_length=32, choices=Material.choices)
     fineness = models.CharField(
@@ -175,6 +189,10 @@ class Product(SlugPerLanguage):
 
     def __str__(self):
         return self.name
+
+    @property
+    def offers_engraving(self) -> bool:
+        return engraving_offered(self.engraving_max_length)
 
 
 class Variant(models.Model):

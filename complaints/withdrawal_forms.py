@@ -69,6 +69,8 @@ class WithdrawalForm(forms.Form):
     @staticmethod
     def _line_label(line) -> str:
         label = f"{line.quantity} × {line.product_name} {line.option}".strip()
+        if line.engraving:
+            label += ", " + _("Engraving: “%(text)s”") % {"text": line.engraving}
         if law.withdrawal_line_excluded(is_personalised=line.is_personalised):
             return str(
                 _("%(item)s (personalised: excluded from the right of withdrawal)")

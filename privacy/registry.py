@@ -305,6 +305,8 @@ REGISTRY: dict[str, Entry] = {
         purpose=SHOPPING,
         by_user="cart__user",
         delete_rows=True,
+        # An engraving often holds a name or a date that means something to the customer.
+        personal={"engraving": deleted(WRITTEN)},
         other="id cart variant quantity added_at",
     ),
     # --- Orders: kept for accounting, contact details anonymised ---------------------------
@@ -335,6 +337,9 @@ REGISTRY: dict[str, Entry] = {
     "orders.OrderLine": Entry(
         purpose=SHOPPING,
         by_order="order",
+        # The engraved words (a name, a date) are the customer's; the sales record needs only
+        # that the line was personalised, which stays.
+        personal={"engraving": anonymised(WRITTEN)},
         other=(
             "id order variant product_name option sku is_personalised unit_price quantity "
             "vat_rate line_total"

@@ -129,7 +129,7 @@ class ProductAdmin(TranslationAdmin):
                 ]
             },
         ),
-        (_("Withdrawal"), {"fields": ["is_personalised"]}),
+        (_("Engraving and withdrawal"), {"fields": ["is_personalised", "engraving_max_length"]}),
     ]
 
     def get_queryset(self, request):

@@ -154,7 +154,7 @@ class DeliveryMethodAdmin(TranslationAdmin):
 
 class OrderLineInline(ReadOnlyInline):
     model = OrderLine
-    fields = ("product_name", "option", "sku", "unit_price", "quantity", "line_total")
+    fields = ("product_name", "option", "engraving", "sku", "unit_price", "quantity", "line_total")
     readonly_fields = fields
 
 

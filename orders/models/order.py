@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
+from catalog.engraving import MAX_ENGRAVING_LENGTH
 from catalog.prices import ZERO
 
 
@@ -232,6 +233,8 @@ class OrderLine(models.Model):
     option = models.CharField(_("option"), max_length=60, blank=True)
     sku = models.CharField(_("SKU"), max_length=40)
     is_personalised = models.BooleanField(_("personalised"), default=False)
+    # As the customer typed it (normalised), in whatever script: never transliterated.
+    engraving = models.CharField(_("engraving"), max_length=MAX_ENGRAVING_LENGTH, blank=True)
     unit_price = models.DecimalField(_("unit price"), max_digits=10, decimal_places=2)
     quantity = models.PositiveIntegerField(_("quantity"))
     vat_rate = models.DecimalField(_("VAT rate (%)"), max_digits=4, decimal_places=2)

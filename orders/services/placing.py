@@ -134,7 +134,7 @@ def _place(
     terms = LegalDocument.objects.get(pk=terms_id)
 
     try:
-        variants = stock_take({line.variant_id: line.quantity for line in lines})
+        variants = stock_take(_quantities_by_variant(lines))
     except StockShortage as shortage:
         raise CheckoutError(*shortage.problems) from None
     # The variants as locked now: a price changed a moment ago is the price of this order, and
@@ -179,7 +179,10 @@ def _place(
             product_name=line.variant.product.name,
             option=line.variant.option,
             sku=line.variant.sku,
-            is_personalised=line.variant.product.is_personalised,
+            # An engraved piece is made to the customer's specification whatever the product's
+            # flag says: it is excluded from withdrawal (legal.consumer_law).
+            is_personalised=line.variant.product.is_personalised or bool(line.engraving),
+            engraving=line.engraving,
             unit_price=line.variant.price,
             quantity=line.quantity,
             vat_rate=rules.VAT_RATE * 100,
@@ -192,6 +195,14 @@ def _place(
         order=order, kind=OrderEventKind.PLACED, to_status=order.status, actor=order.user
     )
     return order
+
+
+def _quantities_by_variant(lines) -> dict[int, int]:
+    """The cart's lines as stock to take: one variant engraved two ways is taken once, summed."""
+    quantities: dict[int, int] = {}
+    for line in lines:
+        quantities[line.variant_id] = quantities.get(line.variant_id, 0) + line.quantity
+    return quantities
 
 
 def _next_order_number(year: int) -> str:

@@ -22,7 +22,7 @@ def test_seed_demo_loads_a_browsable_deterministic_catalog(client):
     assert Collection.objects.count() == 3
     assert ExchangeRate.objects.exists()
     assert not ProductImage.objects.filter(renditions=[]).exists()
-    assert Product.objects.filter(is_personalised=True).exists()
+    assert Product.objects.filter(is_personalised=True, engraving_max_length__gt=0).exists()
     assert Variant.objects.filter(option="Size 56").exists()
     first = snapshot()
 

@@ -45,7 +45,7 @@ FUZZ = settings(
 
 @pytest.fixture
 def shop():
-    return {"variant": ring(stock=5)[0], "courier": courier()}
+    return {"variant": ring(stock=5, engraving_max_length=20)[0], "courier": courier()}
 
 
 def assert_answered(response):
@@ -93,10 +93,19 @@ def test_every_order_number_the_shop_makes_has_an_order_page(year, sequence):
 
 # --- Fuzzing --------------------------------------------------------------------------------
 @FUZZ
-@given(variant=anything, quantity=anything, next_url=anything)
-def test_cart_add(client, shop, variant, quantity, next_url):
-    data = {"variant": variant, "quantity": quantity, "next": next_url}
+@given(variant=anything, quantity=anything, next_url=anything, engraving=anything)
+def test_cart_add(client, shop, variant, quantity, next_url, engraving):
+    data = {"variant": variant, "quantity": quantity, "next": next_url, "engraving": engraving}
     assert_answered(client.post("/cart/add/", data))
+
+
+@FUZZ
+@given(engraving=anything)
+def test_cart_add_engraving(client, shop, engraving):
+    data = {"variant": shop["variant"].pk, "quantity": 1, "engraving": engraving}
+    response = client.post("/cart/add/", data, follow=True)
+    assert_answered(response)
+    assert "message message-" in response.content.decode()  # added, or told why not
 
 
 @FUZZ

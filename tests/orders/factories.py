@@ -17,8 +17,10 @@ GUEST = {
 }
 
 
-def ring(*, price="4990.00", stock=5, sizes=("54",), personalised=False):
-    product = ProductFactory(name="Luna ring", is_personalised=personalised)
+def ring(*, price="4990.00", stock=5, sizes=("54",), personalised=False, engraving_max_length=None):
+    product = ProductFactory(
+        name="Luna ring", is_personalised=personalised, engraving_max_length=engraving_max_length
+    )
     return [
         VariantFactory(product=product, option=f"Size {size}", price=Decimal(price), stock=stock)
         for size in sizes

@@ -162,6 +162,8 @@ MATERIALS = [
     (Material.BRASS, "", ("gold", 2)),
 ]
 RING_SIZES = ["52", "54", "56", "58", "60"]
+# Personalised demo pieces are engraved: a ring band holds fewer letters than a pendant.
+ENGRAVING_LIMITS = {"ring": 20, "necklace": 30, "earrings": 12, "bracelet": 30}
 CHAIN_LENGTHS = ["42 cm", "45 cm", "50 cm"]
 
 
@@ -281,6 +283,7 @@ class Command(BaseCommand):
                     slug_sr_latn=f"{serbian_slug(texts['name_sr_latn'])}-{number}",
                     is_published=number % 50 != 0,
                     is_personalised=personalised,
+                    engraving_max_length=ENGRAVING_LIMITS[kind] if personalised else None,
                     material=material,
                     fineness=fineness,
                     weight_grams=Decimal(rng.randrange(150, 2500)) / 100,
