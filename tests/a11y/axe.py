@@ -40,10 +40,7 @@ def axe_violations(page, name: str) -> list[Violation]:
     browser context that runs this is opened with bypass_csp (the CSP itself has its own tests)."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=AXE_SCRIPT)
-    return [
-        Violation(page=name, nodes=tuple(v.pop("nodes")), **v)
-        for v in page.evaluate(RUN_AXE)
-    ]
+    return [Violation(page=name, nodes=tuple(v.pop("nodes")), **v) for v in page.evaluate(RUN_AXE)]
 
 
 def report(violations: list[Violation]) -> str:

@@ -16,6 +16,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Address, User
+from contact.services import contact_message_receive
 from privacy.models import RequestKind
 from privacy.services.papers import confirmation_token, follow_link
 from privacy.services.requests import request_file
@@ -89,7 +90,18 @@ def world(settings, legal_texts):
     for migration in ("0008_pipeline_staff_roles", "0010_roles_attention_and_paperwork"):
         importlib.import_module(f"orders.migrations.{migration}").forwards(apps, None)
     staff = staff_member("boss@cestmoi.rs", superuser=True)
+    message = contact_message_receive(
+        name="Milica Janković",
+        email=CUSTOMER_EMAIL,
+        subject="My order",
+        body="When does it arrive?",
+        language="en",
+        user=customer,
+        now=timezone.now(),
+    )
     return {
+        "product": ring,
+        "message": message,
         "customer": customer,
         "address": address,
         "order": order,
@@ -195,6 +207,9 @@ def customer_pages(checker: Checker, world):
     order, address = world["order"], world["address"]
     visit("account", "/account/")
     visit("profile", "/account/profile/")
+    page.locator("main form[method=post] button[type=submit]").last.click()
+    page.wait_for_load_state()
+    checker.check("profile saved, with a message")
     visit("addresses", "/account/addresses/")
     visit("new address", "/account/addresses/new/")
     visit("edit address", f"/account/addresses/{address.pk}/edit/")
@@ -206,6 +221,7 @@ def customer_pages(checker: Checker, world):
     visit("password change", "/accounts/password/change/")
     visit("two-factor authentication", "/accounts/2fa/")
     visit("privacy center (signed in)", "/privacy/")
+    visit("newsletter (signed in)", "/newsletter/")
     visit("order", f"/orders/{order.number}/")
     visit("complaint for the order", f"/complaints/new/{order.number}/")
     visit("complaint filed", f"/complaints/{world['complaint'].number}/?filed")
@@ -261,3 +277,37 @@ def test_shop_pages_have_no_accessibility_violations(browser, live_server, shop_
     print(f"axe checked {visitor_count + customer_count} shop pages")
     violations = visitor + customer
     assert not violations, report(violations)
+
+
+def admin_pages(checker: Checker, world):
+    order, complaint, statement = world["order"], world["complaint"], world["statement"]
+    data_request, message = world["data_request"], world["message"]
+    checker.visit("dashboard", "/admin/")
+    for name, url in (
+        ("orders", "/admin/orders/order/"),
+        ("order", f"/admin/orders/order/{order.pk}/change/"),
+        ("order move", f"/admin/orders/order/{order.pk}/move/in_preparation/"),
+        ("complaints", "/admin/complaints/complaint/"),
+        ("complaint", f"/admin/complaints/complaint/{complaint.pk}/change/"),
+        ("answer a complaint", f"/admin/complaints/complaint/{complaint.pk}/step/answer/"),
+        ("withdrawals", "/admin/complaints/withdrawalstatement/"),
+        ("withdrawal", f"/admin/complaints/withdrawalstatement/{statement.pk}/change/"),
+        ("data requests", "/admin/privacy/datarequest/"),
+        ("data request", f"/admin/privacy/datarequest/{data_request.pk}/change/"),
+        ("contact messages", "/admin/contact/contactmessage/"),
+        ("contact message", f"/admin/contact/contactmessage/{message.pk}/change/"),
+        ("products", "/admin/catalog/product/"),
+        ("product", f"/admin/catalog/product/{world['product'].pk}/change/"),
+    ):
+        checker.visit(f"admin: {name}", url)
+
+
+def test_admin_pages_staff_use_daily_have_no_serious_accessibility_violations(
+    browser, live_server, shop_site, world
+):
+    violations, count = run_as(
+        browser, live_server, world, admin_pages, user=world["staff"], staff=True
+    )
+    serious = [v for v in violations if v.impact in SERIOUS]
+    print(f"axe checked {count} admin pages; {report(violations)}")
+    assert not serious, report(serious)
