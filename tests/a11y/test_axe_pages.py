@@ -7,6 +7,7 @@ One world of data and one browser context per kind of visitor: the languages onl
 `django_language` cookie, so the whole check stays within a few minutes."""
 
 import importlib
+import re
 from decimal import Decimal
 
 import pytest
@@ -39,6 +40,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LANGUAGES = ("en", "sr-latn", "sr")
 CUSTOMER_EMAIL = "milica@example.rs"
+# Words of any English sentence and of no Serbian one: on a Serbian page they show a string
+# nobody translated (or marked for translation).
+ENGLISH = re.compile(r"\b(the|your|you|and|with|please|this|from|have|will|are|for|is|of)\b", re.I)
 
 
 @pytest.fixture
@@ -78,6 +82,10 @@ def world(settings, legal_texts):
     )
     order = paid_order(email=CUSTOMER_EMAIL, user=customer)
     complaint = filed(order)
+    # What she wrote is on her pages and staff's as she wrote it: in Serbian, like the pages.
+    complaint.__class__.objects.filter(pk=complaint.pk).update(
+        description="Kopča je pukla posle nedelju dana."
+    )
     statement = withdrawn(order)
     data_request = request_file(
         kind=RequestKind.ACCESS,
@@ -141,11 +149,19 @@ class Checker:
         self.page = page
         self.language = language
         self.violations = []
+        self.english = []
         self.pages = 0
 
     def check(self, name):
         assert self.page.locator("html").get_attribute("lang") == self.language, name
         self.violations += axe_violations(self.page, f"{name} [{self.language}]")
+        if self.language != "en":
+            text = self.page.locator("body").inner_text()
+            self.english += [
+                f"{name} [{self.language}]: {line.strip()}"
+                for line in text.splitlines()
+                if ENGLISH.search(line)
+            ]
         self.pages += 1
 
     def visit(self, name, url, status=200):
@@ -255,7 +271,7 @@ def run_as(browser, live_server, world, pages, *, user=None, staff=False):
         context.set_default_timeout(10_000)
     else:
         context = signed_in_context(browser, live_server, user, staff=staff)
-    found, count = [], 0
+    found, english, count = [], [], 0
     try:
         page = context.new_page()
         for language in LANGUAGES:
@@ -263,20 +279,22 @@ def run_as(browser, live_server, world, pages, *, user=None, staff=False):
             checker = Checker(page, language)
             pages(checker, world)
             found += checker.violations
+            english += checker.english
             count += checker.pages
     finally:
         context.close()
-    return found, count
+    return found, english, count
 
 
 def test_shop_pages_have_no_accessibility_violations(browser, live_server, shop_site, world):
-    visitor, visitor_count = run_as(browser, live_server, world, visitor_pages)
-    customer, customer_count = run_as(
+    visitor, visitor_english, visitor_count = run_as(browser, live_server, world, visitor_pages)
+    customer, customer_english, customer_count = run_as(
         browser, live_server, world, customer_pages, user=world["customer"]
     )
     print(f"axe checked {visitor_count + customer_count} shop pages")
     violations = visitor + customer
     assert not violations, report(violations)
+    assert visitor_english + customer_english == [], "English on Serbian pages"
 
 
 def admin_pages(checker: Checker, world):
@@ -305,9 +323,10 @@ def admin_pages(checker: Checker, world):
 def test_admin_pages_staff_use_daily_have_no_serious_accessibility_violations(
     browser, live_server, shop_site, world
 ):
-    violations, count = run_as(
+    violations, english, count = run_as(
         browser, live_server, world, admin_pages, user=world["staff"], staff=True
     )
     serious = [v for v in violations if v.impact in SERIOUS]
     print(f"axe checked {count} admin pages; {report(violations)}")
     assert not serious, report(serious)
+    assert english == [], "English on Serbian pages"
