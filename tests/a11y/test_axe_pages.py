@@ -14,6 +14,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Address, User
@@ -24,6 +25,7 @@ from privacy.services.requests import request_file
 from tests.accounts.second_factor import staff_login
 from tests.catalog.factories import (
     CategoryFactory,
+    CollectionFactory,
     ExchangeRateFactory,
     photo_for,
     product_with_variant,
@@ -32,7 +34,7 @@ from tests.catalog.factories import (
 from tests.complaints.complaint_factories import filed
 from tests.complaints.withdrawal_factories import withdrawn
 from tests.orders.factories import courier, paid_order
-from tests.orders.staff_factories import staff_member
+from tests.orders.staff_factories import STAFF_PASSWORD, staff_member
 
 from .axe import SERIOUS, axe_violations, report
 
@@ -62,6 +64,7 @@ def world(settings, legal_texts):
         stock=20,
     )
     photo_for(ring, stored_photo("ring", size=300))
+    ring.collections.add(CollectionFactory(name_en="Gifts", name_sr_latn="Pokloni", slug="gifts"))
     ExchangeRateFactory(date=timezone.localdate(), eur_rsd=Decimal("117.2000"))
     courier()
 
@@ -169,6 +172,17 @@ class Checker:
         assert response.status == status, f"{name} {url}: {response.status}"
         self.check(name)
 
+    def sent(self, page_name, url, **values):
+        """The page's form filled in (fields by name) and sent: the page that thanks for it."""
+        self.page.goto(url)
+        form = self.page.locator("main form[method=post]").last
+        for field, value in values.items():
+            form.locator(f"[name={field}]").fill(value)
+        with self.page.expect_navigation() as sending:
+            form.locator("button[type=submit], input[type=submit]").last.click()
+        assert sending.value.status == 200, page_name
+        self.check(page_name)
+
     def refused(self, name, url):
         """The page's form sent empty (the browser's own checks off): the errors it shows."""
         self.page.goto(url)
@@ -183,6 +197,7 @@ def visitor_pages(checker: Checker, world):
     visit = checker.visit
     visit("home", "/")
     visit("category", "/category/rings/")
+    visit("collection", "/collection/gifts/")
     visit("product", "/product/garnet-ring/")
     visit("search with hits", "/search/?q=garnet")
     visit("search without hits", "/search/?q=zzzzzz")
@@ -206,6 +221,12 @@ def visitor_pages(checker: Checker, world):
     visit("sign up", "/accounts/signup/")
     visit("password reset", "/accounts/password/reset/")
     visit("not found", "/no-such-page/", status=404)
+    reader = f"citalac-{checker.language}@example.rs"
+    checker.sent("newsletter: check your inbox", "/newsletter/", email=reader)
+    checker.sent(
+        "contact: message sent", "/contact/write/", name="Ana", email=reader, body="Zdravo!"
+    )
+    checker.sent("password reset sent", "/accounts/password/reset/", email=reader)
     for name, url in (
         ("complaint form", "/complaints/new/"),
         ("withdrawal form", "/withdraw/new/"),
@@ -236,6 +257,7 @@ def customer_pages(checker: Checker, world):
     visit("e-mail addresses", "/accounts/email/")
     visit("password change", "/accounts/password/change/")
     visit("two-factor authentication", "/accounts/2fa/")
+    visit("authenticator app set-up", "/accounts/2fa/totp/activate/")
     visit("privacy center (signed in)", "/privacy/")
     visit("newsletter (signed in)", "/newsletter/")
     visit("order", f"/orders/{order.number}/")
@@ -320,12 +342,46 @@ def admin_pages(checker: Checker, world):
         checker.visit(f"admin: {name}", url)
 
 
+def staff_code_page(browser, live_server, staff):
+    """The page that asks staff for their authenticator app's code after the password."""
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True)
+    try:
+        page = context.new_page()
+        page.goto("/admin/login/?next=/admin/")
+        page.locator("#id_login").fill(staff.email)
+        page.locator("#id_password").fill(STAFF_PASSWORD)
+        page.get_by_role("button", name="Sign In").click()
+        page.wait_for_url(f"**{reverse('mfa_authenticate')}*")
+        checker = Checker(page, "en")
+        checker.check("staff: authenticator code")
+        return checker.violations
+    finally:
+        context.close()
+
+
+def test_axe_finds_and_reports_violations(browser):
+    """The check itself works: a page with a known fault is reported, selector and all."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.set_content(
+            '<html lang="en"><head><title>Broken</title></head><body><main><h1>Broken</h1>'
+            '<img src="data:,"><ul role="status"><li>Saved</li></ul></main></body></html>'
+        )
+        violations = axe_violations(page, "broken page")
+    finally:
+        context.close()
+    assert {v.rule for v in violations} == {"image-alt", "listitem", "aria-allowed-role"}
+    assert "broken page: listitem (serious)" in report(violations)
+
+
 def test_admin_pages_staff_use_daily_have_no_serious_accessibility_violations(
     browser, live_server, shop_site, world
 ):
     violations, english, count = run_as(
         browser, live_server, world, admin_pages, user=world["staff"], staff=True
     )
+    violations += staff_code_page(browser, live_server, world["staff"])
     serious = [v for v in violations if v.impact in SERIOUS]
     print(f"axe checked {count} admin pages; {report(violations)}")
     assert not serious, report(serious)
