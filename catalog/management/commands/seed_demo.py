@@ -315,6 +315,7 @@ class Command(BaseCommand):
                         width=stored.width,
                         height=stored.height,
                         renditions=stored.renditions,
+                        thumbnail=stored.thumbnail,
                         alt_text_en=f"{product.name_en}, photo {position + 1}",
                         alt_text_sr_latn=f"{product.name_sr_latn}, fotografija {position + 1}",
                         position=position,
