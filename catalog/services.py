@@ -53,9 +53,7 @@ def photo_files_store(*, upload, folder: str) -> StoredPhoto:
                 ),
             }
         )
-    thumbnail = default_storage.save(
-        f"{stem}-thumb.jpg", ContentFile(images.make_thumbnail(image))
-    )
+    thumbnail = default_storage.save(f"{stem}-thumb.jpg", ContentFile(images.make_thumbnail(image)))
     return StoredPhoto(name, image.width, image.height, renditions, thumbnail)
 
 
