@@ -41,10 +41,10 @@ from .models import FulfilmentStatus, Order, Payment, StockReservation
 from .payments import STILL_PAYABLE, PaymentProviderError, bank_provider, charge_currency
 from .selectors import (
     delivery_methods_offered,
-    order_lines_with_photos,
     order_by_checkout_key,
     order_document_of,
     order_documents,
+    order_lines_with_photos,
 )
 from .services.paying import PaymentStartError, payment_check_due, payment_start, payment_sync
 from .services.placing import CheckoutError, DeliveryContact, order_place
