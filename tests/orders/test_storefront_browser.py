@@ -35,6 +35,7 @@ def _shows_a_thumbnail(area):
     thumbnail = area.locator("img.line-thumbnail")
     expect(thumbnail).to_have_count(1)
     assert thumbnail.get_attribute("src").endswith("-thumb.jpg")
+    thumbnail.page.wait_for_load_state("load")
     assert thumbnail.evaluate("img => img.complete && img.naturalWidth") == 160
 
 
