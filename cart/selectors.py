@@ -18,6 +18,12 @@ class CartRow:
     total: Decimal
     is_available: bool
 
+    @property
+    def photo(self) -> ProductImage | None:
+        """The product's first photo, from the images cart_summary prefetched."""
+        photos = self.line.variant.product.images.all()
+        return photos[0] if photos else None
+
 
 @dataclass(frozen=True)
 class CartSummary:

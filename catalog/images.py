@@ -1,5 +1,6 @@
 """Product photographs with Pillow: checking an upload, removing its metadata and cutting the
-responsive renditions (WebP with a JPEG fallback) that pages offer through `srcset`."""
+responsive renditions (WebP with a JPEG fallback) that pages offer through `srcset`, and the
+square thumbnail that galleries, carts and orders show."""
 
 import io
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
 RENDITION_WIDTHS = (320, 640, 1280)
 JPEG_QUALITY = 85
 WEBP_QUALITY = 80
+# Shown at 80 CSS pixels: twice that stays sharp on high-density screens.
+THUMBNAIL_SIDE = 160
 
 
 @dataclass(frozen=True)
@@ -115,3 +118,10 @@ def make_renditions(image: Image.Image) -> list[Rendition]:
         resized = image if width == image.width else image.resize((width, height), Image.LANCZOS)
         renditions.append(Rendition(width, height, encode_webp(resized), encode_jpeg(resized)))
     return renditions
+
+
+def make_thumbnail(image: Image.Image) -> bytes:
+    """A THUMBNAIL_SIDE square JPEG of the photo's centre: thumbnails line up in strips and
+    tables, whatever the photo's proportions."""
+    square = ImageOps.fit(_flatten(image), (THUMBNAIL_SIDE, THUMBNAIL_SIDE), Image.LANCZOS)
+    return encode_jpeg(square)

@@ -259,6 +259,8 @@ class ProductImage(models.Model):
     # [{"width": 320, "height": 320, "webp": "<storage name>", "jpeg": "<storage name>"}, ...],
     # smallest first; kept on the row so listings need no extra query per photo.
     renditions = models.JSONField(_("renditions"), default=list, blank=True, editable=False)
+    # A small square JPEG (images.THUMBNAIL_SIDE) for gallery strips, carts and orders.
+    thumbnail = models.ImageField(_("thumbnail"), max_length=255, blank=True, editable=False)
 
     class Meta:
         ordering = ["position", "pk"]

@@ -2,6 +2,7 @@
 no clock, no settings."""
 
 import datetime
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -260,3 +261,27 @@ def page_window(current: int, total: int, radius: int = 2) -> list[int | None]:
             window.append(None)
         window.append(number)
     return window
+
+
+@dataclass(frozen=True)
+class RingSize:
+    size: str
+    circumference_mm: Decimal
+    diameter_mm: Decimal
+
+
+_RING_SIZE_OPTION = re.compile(r"^\D+\s(\d{2})$")
+
+
+def ring_sizes(options: list[str]) -> list[RingSize]:
+    """The ring sizes among variant options ("Size 54", "Veličina 54"): a European ring size is
+    the inner circumference in millimetres. Empty for products not sold in ring sizes (chain
+    lengths such as "45 cm" end in a unit, not a size)."""
+    sizes = []
+    for option in options:
+        match = _RING_SIZE_OPTION.match(option.strip())
+        if match:
+            circumference = Decimal(match[1])
+            diameter = (circumference / Decimal(str(math.pi))).quantize(Decimal("0.1"))
+            sizes.append(RingSize(match[1], circumference, diameter))
+    return sizes

@@ -30,6 +30,7 @@ class StoredPhoto:
     width: int
     height: int
     renditions: list[dict]
+    thumbnail: str
 
 
 def photo_files_store(*, upload, folder: str) -> StoredPhoto:
@@ -52,7 +53,8 @@ def photo_files_store(*, upload, folder: str) -> StoredPhoto:
                 ),
             }
         )
-    return StoredPhoto(name, image.width, image.height, renditions)
+    thumbnail = default_storage.save(f"{stem}-thumb.jpg", ContentFile(images.make_thumbnail(image)))
+    return StoredPhoto(name, image.width, image.height, renditions, thumbnail)
 
 
 def product_image_save(*, photo: ProductImage, upload=None) -> ProductImage:
@@ -64,6 +66,7 @@ def product_image_save(*, photo: ProductImage, upload=None) -> ProductImage:
         # its EXIF) to storage as well.
         photo.image = stored.name
         photo.width, photo.height, photo.renditions = stored.width, stored.height, stored.renditions
+        photo.thumbnail = stored.thumbnail
     photo.full_clean(exclude=["image"])
     photo.save()
     return photo

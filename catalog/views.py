@@ -306,6 +306,7 @@ def product(request, slug):
             "stock_status": rules.stock_status(stock_total),
             "price_display": display,
             "ancestors": [c for c in (item.category.parent, item.category) if c],
+            "ring_sizes": rules.ring_sizes([variant.option for variant in variants]),
         }
         return {
             "product": item,

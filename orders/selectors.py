@@ -3,9 +3,11 @@
 import datetime
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Prefetch, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+
+from catalog.models import ProductImage
 
 from . import rules
 from .models import (
@@ -18,6 +20,24 @@ from .models import (
     Refund,
     StockReservation,
 )
+
+
+def order_lines_with_photos(order: Order) -> list:
+    """The order's lines, each with `photo`: the first photo of the product bought, or None when
+    the variant or its product is gone (the line's snapshot still names it). Three queries
+    however many lines."""
+    lines = list(
+        order.lines.select_related("variant__product").prefetch_related(
+            Prefetch(
+                "variant__product__images",
+                queryset=ProductImage.objects.order_by("position", "pk"),
+            )
+        )
+    )
+    for line in lines:
+        photos = line.variant.product.images.all() if line.variant else ()
+        line.photo = photos[0] if photos else None
+    return lines
 
 
 def delivery_methods_offered():

@@ -44,6 +44,7 @@ from .selectors import (
     order_by_checkout_key,
     order_document_of,
     order_documents,
+    order_lines_with_photos,
 )
 from .services.paying import PaymentStartError, payment_check_due, payment_start, payment_sync
 from .services.placing import CheckoutError, DeliveryContact, order_place
@@ -123,10 +124,13 @@ def checkout_delivery(request):
     if missing := _missing_step(summary, state):
         return missing
     methods = delivery_methods_offered()
+    offered = list(methods)
+    chosen = state.get("delivery_method_id")
+    if chosen is None and len(offered) == 1:
+        # One courier fits: choosing it is not a decision left to the buyer.
+        chosen = offered[0].pk
     form = DeliveryMethodForm(
-        _posted(request),
-        methods=methods,
-        initial={"delivery_method": state.get("delivery_method_id")},
+        _posted(request), methods=methods, initial={"delivery_method": chosen}
     )
     if request.method == "POST" and form.is_valid():
         _save_checkout(request, delivery_method_id=form.cleaned_data["delivery_method"].pk)
@@ -136,7 +140,7 @@ def checkout_delivery(request):
             method,
             rules.delivery_price(goods_total=summary.goods_total, courier_price=method.price),
         )
-        for method in methods
+        for method in offered
     ]
     return render(
         request,
@@ -304,7 +308,7 @@ def order_detail(request, number):
         "orders/order_detail.html",
         {
             "order": order,
-            "lines": order.lines.all(),
+            "lines": order_lines_with_photos(order),
             "latest_payment": latest,
             "can_pay": order.status == FulfilmentStatus.AWAITING_PAYMENT,
             "payment_in_progress": in_progress,

@@ -78,3 +78,14 @@ def largest_jpeg_url(photo):
     if photo.renditions:
         return default_storage.url(photo.renditions[-1]["jpeg"])
     return default_storage.url(photo.image.name)
+
+
+@register.simple_tag
+def thumbnail_url(photo):
+    """The photo's square thumbnail; a photo stored before thumbnails existed (or whose file
+    could not be read) shows its smallest rendition instead."""
+    if photo.thumbnail:
+        return photo.thumbnail.url
+    if photo.renditions:
+        return default_storage.url(photo.renditions[0]["jpeg"])
+    return default_storage.url(photo.image.name)

@@ -188,15 +188,15 @@ class OrderAdmin(RefundAdminMixin, OrderPipelineMixin, admin.ModelAdmin):
     change an order's status only through the pipeline buttons (admin_pipeline) and refund
     through the refund form (admin_refunds)."""
 
+    # Status and total come right after the number so that they stay in view at 1280 px; the
+    # e-mail and courier are on the order's page and in the search.
     list_display = (
         "number",
+        "status",
+        "total",
+        "money_status",
         "created_at",
         "full_name",
-        "email",
-        "total",
-        "status",
-        "money_status",
-        "delivery_name",
         "days_since_purchase",
         "delivery_risk",
     )

@@ -52,7 +52,7 @@ def test_guest_order_attached_then_checkout_with_saved_address_and_history(
 
     page.goto(size_54.product.get_absolute_url())
     page.get_by_role("button", name="Add to cart").click()
-    page.get_by_role("link", name="Check out").click()
+    page.get_by_role("link", name="Proceed to checkout").click()
     expect(page.get_by_label(re.compile("Knez Mihailova 12"))).to_be_checked()
     expect(page.get_by_label("E-mail")).to_have_count(0)  # the account's address is used
     page.get_by_role("button", name="Continue").click()

@@ -78,6 +78,7 @@ def photo_for(product, stored, position=0):
         width=stored.width,
         height=stored.height,
         renditions=stored.renditions,
+        thumbnail=stored.thumbnail,
         alt_text=f"{product.name}, photo {position + 1}",
         position=position,
     )
@@ -122,6 +123,7 @@ def bulk_products(category, count, *, stored, prefix="bulk", price=Decimal("3000
                 width=stored.width,
                 height=stored.height,
                 renditions=stored.renditions,
+                thumbnail=stored.thumbnail,
                 alt_text=p.name,
             )
             for p in products

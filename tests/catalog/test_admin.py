@@ -152,9 +152,11 @@ def test_a_good_photo_is_stored_upright_without_exif_with_renditions(editor_clie
         assert not image.getexif()
         assert "exif" not in image.info
     assert [r["width"] for r in photo.renditions] == [320]
-    # Only the cleaned photo and its renditions: the raw upload was never written.
+    # Only the cleaned photo, its renditions and its thumbnail: the raw upload was never written.
     _, stored_files = default_storage.listdir(f"products/{product.pk}")
-    assert len(stored_files) == 3
+    assert len(stored_files) == 4
+    with default_storage.open(photo.thumbnail.name) as stored, Image.open(stored) as thumbnail:
+        assert thumbnail.size == (160, 160) and not thumbnail.getexif()
     for rendition in photo.renditions:
         with default_storage.open(rendition["webp"]) as f, Image.open(f) as webp:
             assert webp.format == "WEBP" and webp.size == (320, 480)

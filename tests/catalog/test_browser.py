@@ -84,7 +84,7 @@ def test_a_shopper_browses_filters_searches_and_reads_a_product(page, shop):
 
     page.locator(".product-card a").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Garnet Ring")
-    photos = page.locator(".product-gallery img")
+    photos = page.locator(".gallery-strip img")
     expect(photos).to_have_count(2)
     first = photos.first
     expect(first).to_have_attribute("alt", "Garnet Ring, photo 1")

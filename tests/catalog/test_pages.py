@@ -166,7 +166,8 @@ def test_product_page_shows_declaration_price_stock_and_photos(client, shop):
     ]:
         assert f'<th scope="row">{label}</th><td>{value}</td>' in html, label
     assert "In stock" in html
-    imgs = re.findall(r"<img [^>]+>", html)
+    # The main photos; the thumbnails and the zoom dialog's image come after them.
+    imgs = re.findall(r"<img [^>]+srcset=[^>]+>", html)
     assert len(imgs) == 2
     assert all('width="' in i and 'height="' in i and "srcset=" in i for i in imgs)
     assert 'loading="lazy"' in imgs[1]

@@ -62,7 +62,7 @@ def test_guest_pays_in_dinars_gets_receipts_and_staff_refund_part(
     page.goto(ring_54.product.get_absolute_url())
     page.get_by_role("button", name="Add to cart").click()
     expect(page.locator(".cart-count")).to_contain_text("1")
-    page.get_by_role("link", name="Check out").click()
+    page.get_by_role("link", name="Proceed to checkout").click()
     fill_address(page)
     page.get_by_label(re.compile("Post Express")).check()
     page.get_by_role("button", name="Continue").click()

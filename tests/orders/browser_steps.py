@@ -22,7 +22,7 @@ def fill_address(page, **changes):
 
 def checkout_and_pay(page, fake_mollie, *, courier="Post Express"):
     """From the cart: address, courier, terms, confirm, and "Paid" on Mollie's hosted page."""
-    page.get_by_role("link", name="Check out").click()
+    page.get_by_role("link", name="Proceed to checkout").click()
     fill_address(page)
     page.get_by_label(re.compile(courier)).check()
     page.get_by_role("button", name="Continue").click()

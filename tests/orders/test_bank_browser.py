@@ -31,7 +31,7 @@ def test_guest_pays_in_dinars_on_the_bank_page(page, shop_online, fake_bank):
     page.goto(shop_online[0].product.get_absolute_url())
     page.get_by_role("button", name="Add to cart").click()
     expect(page.locator(".cart-count")).to_contain_text("1")
-    page.get_by_role("link", name="Check out").click()
+    page.get_by_role("link", name="Proceed to checkout").click()
     fill_address(page)
     page.get_by_label(re.compile("Post Express")).check()
     page.get_by_role("button", name="Continue").click()
@@ -65,7 +65,7 @@ def test_guest_pays_in_dinars_on_the_bank_page(page, shop_online, fake_bank):
 def test_a_declined_card_leads_back_to_the_order_to_try_again(page, shop_online, fake_bank):
     page.goto(shop_online[0].product.get_absolute_url())
     page.get_by_role("button", name="Add to cart").click()
-    page.get_by_role("link", name="Check out").click()
+    page.get_by_role("link", name="Proceed to checkout").click()
     fill_address(page)
     page.get_by_label(re.compile("Post Express")).check()
     page.get_by_role("button", name="Continue").click()

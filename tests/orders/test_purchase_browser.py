@@ -33,7 +33,7 @@ def test_guest_buys_a_ring_and_pays_on_the_hosted_page(page, shop_online, fake_m
     expect(page.locator(".cart-count")).to_contain_text("1")
     expect(page.locator(".cart-total")).to_have_text("4,990.00 RSD")
     expect(page.get_by_text("6,010.01 RSD more for free delivery")).to_be_visible()
-    page.get_by_role("link", name="Check out").click()
+    page.get_by_role("link", name="Proceed to checkout").click()
 
     fill_address(page, **{"Postal code": "38220"})
     expect(page.get_by_text("we cannot deliver to Kosovo and Metohija")).to_be_visible()

@@ -158,8 +158,8 @@ MATERIALS = [
     (Material.GOLD_PLATED_SILVER, "925, 1 µm gold", ("gold", 0)),
     (Material.GOLD, "585 (14 kt)", ("gold", 1)),
     (Material.ROSE_GOLD, "585 (14 kt)", ("rose", 0)),
-    (Material.WHITE_GOLD, "750 (18 kt)", ("silver", 2)),
-    (Material.BRASS, "", ("gold", 2)),
+    (Material.WHITE_GOLD, "750 (18 kt)", ("white_gold", 2)),
+    (Material.BRASS, "", ("brass", 2)),
 ]
 RING_SIZES = ["52", "54", "56", "58", "60"]
 # Personalised demo pieces are engraved: a ring band holds fewer letters than a pendant.
@@ -208,19 +208,25 @@ class Command(BaseCommand):
             Category.objects.all().delete()
 
     def _draw_photos(self):
-        """Two photos per kind and metal, stored once and shared by every demo product."""
+        """Two photos per kind, metal and stone, drawn the first time a product needs them and
+        shared by every demo product that looks the same."""
         photos = {}
-        for kind in KIND_NOUN:
-            for metal, variant in sorted({m[2] for m in MATERIALS}):
-                key = (kind, metal, variant)
+
+        def photos_of(kind, metal, variant, stone):
+            key = (kind, metal, variant, stone)
+            if key not in photos:
                 photos[key] = [
                     services.photo_files_store(
-                        upload=io.BytesIO(draw_piece(kind, metal=metal, variant=variant + shot)),
+                        upload=io.BytesIO(
+                            draw_piece(kind, metal=metal, stone=stone, variant=variant + shot)
+                        ),
                         folder="demo",
                     )
                     for shot in (0, 1)
                 ]
-        return photos
+            return photos[key]
+
+        return photos_of
 
     def _categories(self):
         leaves = []
@@ -313,7 +319,7 @@ class Command(BaseCommand):
                     )
                 )
             look = next(m[2] for m in MATERIALS if m[0] == product.material)
-            shared = photos[(kind, *look)]
+            shared = photos(kind, *look, product.stones_en)
             for position in range(1 + number % 2):
                 stored = shared[position]
                 photo_rows.append(
@@ -323,6 +329,7 @@ class Command(BaseCommand):
                         width=stored.width,
                         height=stored.height,
                         renditions=stored.renditions,
+                        thumbnail=stored.thumbnail,
                         alt_text_en=f"{product.name_en}, photo {position + 1}",
                         alt_text_sr_latn=f"{product.name_sr_latn}, fotografija {position + 1}",
                         position=position,
