@@ -26,6 +26,10 @@ CUSTOMER = "a signed-in customer, about their own account"
 AUTH = "allauth's own sign-in, sign-up, password and e-mail flows"
 MFA = "a signed-in user, about their own second factor"
 STAFF = "staff with the model permission and a passed second factor"
+BUTTON = (
+    "anyone: a page with a button (mail scanners open links); the POST acts on a valid token only "
+    "and answers alike for an unknown one, telling nobody whether an address is subscribed"
+)
 PAYMENT = "the payment provider (the webhook reads the payment back from the provider)"
 DEV = "served only by the development server (DEBUG); a proxy serves media in production"
 
@@ -39,7 +43,7 @@ ROUTES = {
     # The admin's shell and its extra views (each checks its own permission).
     "admin/": STAFF,
     "admin/login/": AUTH,
-    "admin/logout/": STAFF,
+    "admin/logout/": AUTH,
     "admin/password_change/": STAFF,
     "admin/autocomplete/": STAFF,
     "admin/jsi18n/": STAFF,
@@ -156,8 +160,8 @@ ROUTES = {
     "privacy/requests/<str:public_id>/": LINK,
     "privacy/confirm/<str:token>/": LINK,
     "privacy/export/<str:token>/": LINK,
-    "newsletter/confirm/<str:token>/": LINK,
-    "newsletter/unsubscribe/<str:token>/": LINK,
+    "newsletter/confirm/<str:token>/": BUTTON,
+    "newsletter/unsubscribe/<str:token>/": BUTTON,
     # Payments
     "payments/webhook/": PAYMENT,
     "payments/bank/pay/<str:oid>/": LINK,
@@ -275,4 +279,58 @@ def test_each_visitor_opens_only_the_object_pages_their_row_allows(world):
             got = outcome(clients[visitor].post(url.format(**ids), {"text": "x"}))
             if got != want:
                 wrong.append(f"POST {url} as {visitor}: {got}, the table says {want}")
+    assert wrong == [], "\n".join(wrong)
+
+
+# Made-up values for the routes' parameters: a real object where the world has one, else
+# something that exists nowhere.
+def concrete(route: str, ids: dict) -> str:
+    made_up = {
+        "object_id": ids["order_pk"],
+        "order_id": ids["order_pk"],
+        "complaint_id": ids["complaint_pk"],
+        "statement_id": ids["withdrawal_pk"],
+        "request_id": 1,
+        "document_id": ids["invoice"],
+        "photo_id": 1,
+        "content_type_id": 1,
+        "id": 1,
+        "step": "answer",
+        "to": "in_preparation",
+        "public_id": "made-up",
+        "token": "made-up",
+        "oid": "made-up",
+        "intent_id": "00000000-0000-4000-8000-000000000000",
+    }
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(made_up[m[1]]), route)
+
+
+def plain_routes(who: str) -> list[str]:
+    """The routes of one row kind that are not regular expressions (those are allauth's and
+    the admin's catch-alls)."""
+    return [route for route, row in ROUTES.items() if row == who and "(?P<" not in route]
+
+
+def test_guests_and_customers_are_sent_to_sign_in_by_every_staff_route(world):
+    ids, clients = world
+    wrong = []
+    for route in plain_routes(STAFF):
+        url = concrete(route, ids)
+        for visitor in ("guest", "owner"):
+            for method in ("get", "post"):
+                got = outcome(getattr(clients[visitor], method)(url))
+                # A view that takes GET only refuses a POST before it asks who is there.
+                if got != LOGIN and not (method == "post" and got == NO):
+                    wrong.append(f"{method.upper()} {url} as {visitor}: {got}")
+    assert wrong == [], "\n".join(wrong)
+
+
+def test_a_made_up_link_opens_nothing(world):
+    ids, clients = world
+    wrong = []
+    for route in plain_routes(LINK):
+        url = concrete(route, ids)
+        got = outcome(clients["guest"].get(url))
+        if got != NO:
+            wrong.append(f"GET {url} as guest: {got}")
     assert wrong == [], "\n".join(wrong)
