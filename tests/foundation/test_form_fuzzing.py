@@ -76,7 +76,7 @@ FUZZ = settings(
 
 
 @pytest.fixture
-def shop(legal_texts, fake_mollie):
+def shop(legal_texts, fake_mollie, fake_bank):
     ring(stock=5)
     courier()
 
