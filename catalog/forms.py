@@ -11,6 +11,12 @@ class ProductImageForm(forms.ModelForm):
     class Meta:
         model = ProductImage
         fields = ["image", "alt_text", "position"]
+        # A plain file field: Django's image field hands every upload, however large, to
+        # Pillow before clean_image runs; validate_photo checks the size first.
+        field_classes = {"image": forms.FileField}
+        widgets = {
+            "image": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+        }
 
     def clean_image(self):
         upload = self.cleaned_data.get("image")

@@ -8,7 +8,8 @@ from cestmoi.health import cache_is_working
 
 
 def public_form_allowed(request, *, action: str, email: str) -> bool:
-    if ratelimit.consume(request, action=action, key=email):
+    # One address however it is written: Victim@Example.com is victim@example.com's inbox.
+    if ratelimit.consume(request, action=action, key=email.strip().lower()):
         return True
     # The limiter fails closed when its cache is down; these forms need not stop with Redis.
     return not cache_is_working()

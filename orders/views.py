@@ -3,6 +3,7 @@ change goes through a service."""
 
 import contextlib
 import datetime
+import logging
 import secrets
 import uuid
 
@@ -38,7 +39,13 @@ from .forms import (
     TermsForm,
 )
 from .models import FulfilmentStatus, Order, Payment, StockReservation
-from .payments import STILL_PAYABLE, PaymentProviderError, bank_provider, charge_currency
+from .payments import (
+    STILL_PAYABLE,
+    PaymentProviderError,
+    ProviderConfigurationError,
+    bank_provider,
+    charge_currency,
+)
 from .selectors import (
     delivery_methods_offered,
     order_by_checkout_key,
@@ -48,6 +55,8 @@ from .selectors import (
 )
 from .services.paying import PaymentStartError, payment_check_due, payment_start, payment_sync
 from .services.placing import CheckoutError, DeliveryContact, order_place
+
+logger = logging.getLogger(__name__)
 
 CHECKOUT_SESSION_KEY = "checkout"
 # The key of the checkout this session confirmed last, so that a second click resumes it.
@@ -410,7 +419,12 @@ def bank_pay(request, oid):
 
 
 def _bank_signed_oid(request) -> str | None:
-    return bank_provider().signed_oid(request.POST.dict())
+    try:
+        return bank_provider().signed_oid(request.POST.dict())
+    except ProviderConfigurationError:
+        # A shop without the bank's settings has sent no one to the bank: nothing is signed.
+        logger.warning("A bank form was posted, but the bank is not configured.")
+        return None
 
 
 @csrf_exempt

@@ -44,7 +44,7 @@ class HttpCourierBackend:
             method="POST",
         )
         try:
-            with urllib.request.urlopen(  # noqa: S310
+            with urllib.request.urlopen(  # noqa: S310  # nosec B310: the scheme is checked above
                 request, timeout=settings.COURIER_API_TIMEOUT
             ) as response:
                 response.read()

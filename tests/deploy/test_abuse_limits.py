@@ -53,3 +53,34 @@ def test_sign_up_from_one_address_is_refused_after_twenty_a_minute(client):
     )
     assert refused.status_code == 429
     assert len(mail.outbox) == 20
+
+
+# The public forms limited per e-mail address: (url, form data for an address, how many pass).
+# Each post comes from another visitor's address, so only the per-address limit can stop them.
+PER_ADDRESS = {
+    "newsletter": ("/newsletter/", lambda email: {"email": email}, 3),
+    "contact": (
+        "/contact/write/",
+        lambda email: {"name": "Ana", "email": email, "body": "Hello"},
+        5,
+    ),
+    "privacy request": ("/privacy/", lambda email: {"kind": "access", "email": email}, 3),
+}
+
+
+@pytest.mark.parametrize("form", sorted(PER_ADDRESS))
+def test_the_per_address_limit_does_not_care_how_the_address_is_written(client, legal_texts, form):
+    url, data, allowed = PER_ADDRESS[form]
+    spellings = [
+        "victim@example.com",
+        "Victim@Example.com",
+        " VICTIM@example.COM",
+        "victim@EXAMPLE.com",
+    ]
+    for n in range(allowed):
+        client.post(url, data(spellings[n % len(spellings)]), REMOTE_ADDR=f"198.51.100.{n + 1}")
+    sent = len(mail.outbox)
+    refused = client.post(url, data("VICTIM@EXAMPLE.COM"), REMOTE_ADDR="198.51.100.99")
+    assert refused.status_code in (200, 429)
+    assert b"Too many" in refused.content
+    assert len(mail.outbox) == sent

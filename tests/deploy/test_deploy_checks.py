@@ -17,6 +17,8 @@ def check_deploy(**overrides: str):
 def test_the_production_environment_passes():
     result = check_deploy()
     assert result.returncode == 0, result.stdout + result.stderr
+    # Clean, not merely passing: no warning either, and none silenced.
+    assert "System check identified no issues (0 silenced)." in result.stdout, result.stderr
 
 
 @pytest.mark.parametrize(
