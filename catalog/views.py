@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cestmoi.redirects import posted_next_or
 
 from . import rules, selectors, seo
-from .cache import cached
+from .cache import LISTINGS_STOCK_KEY, cached, product_stock_key
 from .display import CURRENCIES, CURRENCY_COOKIE, price_display_for
 from .models import Material
 from .rules import ListingParams, Sort
@@ -31,6 +31,8 @@ MESSAGES_COOKIE = "messages"
 CURRENCY_COOKIE_MAX_AGE = 365 * 24 * 3600
 # The query parameters catalog pages read. A request carrying any other (a stray `next`, a
 # tracking tag) is rendered without the whole-page cache, so such addresses cannot fill it.
+# What listings (home, category, collection, search) show of stock: which products are sold out.
+LISTINGS = [LISTINGS_STOCK_KEY]
 PAGE_QUERY_KEYS = frozenset({"q", "material", "price_min", "price_max", "in_stock", "sort", "page"})
 
 
@@ -100,9 +102,12 @@ def _is_anonymous_without_state(request) -> bool:
     )
 
 
-def _page(request, name: str, parts: list, template: str, context: Callable[[], dict]):
-    """Render `template`. For visitors without a session the whole page comes from the cache,
-    rendered once with a placeholder where each visitor's own CSRF token goes."""
+def _page(
+    request, name: str, parts: list, template: str, context: Callable[[], dict], tokens: list
+):
+    """Render `template`. For visitors without a session the whole page comes from the cache
+    (stale when the stock `tokens` change), rendered once with a placeholder where each
+    visitor's own CSRF token goes."""
     if not _is_anonymous_without_state(request) or not set(request.GET) <= PAGE_QUERY_KEYS:
         return render(request, template, context())
 
@@ -114,7 +119,7 @@ def _page(request, name: str, parts: list, template: str, context: Callable[[], 
     # The layout's language and currency forms carry the full address (their `next`) and show
     # the chosen currency even when no rate is known, so both belong in the key.
     key = [*parts, request.get_full_path(), request.COOKIES.get(CURRENCY_COOKIE) == "EUR"]
-    html = cached(f"page:{name}", key, build)
+    html = cached(f"page:{name}", key, build, tokens=tokens)
     return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
 
 
@@ -147,10 +152,11 @@ def home(request):
         parts,
         "catalog/home.html",
         lambda: {
-            **cached("home", parts, build),
+            **cached("home", parts, build, tokens=LISTINGS),
             "price_display": display,
             "canonical_url": seo.absolute_url("/"),
         },
+        LISTINGS,
     )
 
 
@@ -183,7 +189,8 @@ def category(request, slug):
         "category",
         parts,
         "catalog/category.html",
-        lambda: {**cached("category", parts, build), "price_display": display},
+        lambda: {**cached("category", parts, build, tokens=LISTINGS), "price_display": display},
+        LISTINGS,
     )
 
 
@@ -212,7 +219,8 @@ def collection(request, slug):
         "collection",
         parts,
         "catalog/collection.html",
-        lambda: {**cached("collection", parts, build), "price_display": display},
+        lambda: {**cached("collection", parts, build, tokens=LISTINGS), "price_display": display},
+        LISTINGS,
     )
 
 
@@ -248,10 +256,15 @@ def search(request):
         parts,
         "catalog/search.html",
         lambda: {
-            **(cached("search", parts, build) if rules.search_terms(query) else {}),
+            **(
+                cached("search", parts, build, tokens=LISTINGS)
+                if rules.search_terms(query)
+                else {}
+            ),
             "query": query,
             "price_display": display,
         },
+        LISTINGS,
     )
 
 
@@ -286,16 +299,18 @@ def product(request, slug):
         }
 
     parts = [slug, get_language(), display.cache_key()]
+    stock = [product_stock_key(slug)]
     return _page(
         request,
         "product",
         parts,
         "catalog/product_detail.html",
         lambda: {
-            **cached("product", parts, build),
+            **cached("product", parts, build, tokens=stock),
             "price_display": display,
             "low_stock_threshold": rules.LOW_STOCK_THRESHOLD,
         },
+        stock,
     )
 
 
