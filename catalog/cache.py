@@ -63,18 +63,27 @@ def stock_cache_invalidate(*, product_slugs: Iterable[str], listings: bool) -> N
     _replace([*keys, LISTINGS_STOCK_KEY] if listings else keys)
 
 
+def page_key(name: str, parts: Iterable[Any]) -> str:
+    digest = hashlib.blake2b("\x1f".join(map(str, parts)).encode(), digest_size=16).hexdigest()
+    return f"catalog:{name}:{digest}"
+
+
+def current_versions(token_keys: list[str], found: dict) -> tuple:
+    """The versions of `token_keys` from a `get_many` answer, made for those missing."""
+    return tuple(found.get(token) or _current(token) for token in token_keys)
+
+
 def cached(
     name: str, parts: Iterable[Any], build: Callable[[], Any], *, tokens: Iterable[str] = ()
 ) -> Any:
     """`build()`'s result, from the cache when neither the catalog nor the stock `tokens` (keys
     such as LISTINGS_STOCK_KEY) have changed since it was stored. Exceptions (such as Http404)
     propagate and are not cached."""
-    digest = hashlib.blake2b("\x1f".join(map(str, parts)).encode(), digest_size=16).hexdigest()
-    key = f"catalog:{name}:{digest}"
+    key = page_key(name, parts)
     token_keys = [VERSION_KEY, *tokens]
     # One round trip for all: the entry remembers the versions it was built under.
     found = cache.get_many([*token_keys, key])
-    versions = tuple(found.get(token) or _current(token) for token in token_keys)
+    versions = current_versions(token_keys, found)
     entry = found.get(key)
     if entry is not None and entry[0] == versions:
         return entry[1]
