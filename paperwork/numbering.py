@@ -18,12 +18,13 @@ def sequence_next(counter_model: type[models.Model], **key) -> int:
     fields = [meta.get_field(name) for name in key]
     columns = ", ".join(quote(field.column) for field in fields)
     last = quote(meta.get_field("last_sequence").column)
+    placeholders = ", ".join(["%s"] * len(fields))
+    # Only identifiers from the model's own metadata, quoted, go into the text; the key's
+    # values are parameters.
+    upsert = (
+        f"INSERT INTO {table} ({columns}, {last}) VALUES ({placeholders}, 1) "  # noqa: S608 # nosec B608
+        f"ON CONFLICT ({columns}) DO UPDATE SET {last} = {table}.{last} + 1 RETURNING {last}"
+    )
     with connection.cursor() as cursor:
-        # Only identifiers from the model's own metadata, quoted, go into the text; the key's
-        # values are parameters.
-        cursor.execute(  # nosec B608
-            f"INSERT INTO {table} ({columns}, {last}) VALUES ({', '.join(['%s'] * len(fields))}, 1) "
-            f"ON CONFLICT ({columns}) DO UPDATE SET {last} = {table}.{last} + 1 RETURNING {last}",
-            [field.get_db_prep_save(key[field.name], connection) for field in fields],
-        )
+        cursor.execute(upsert, [f.get_db_prep_save(key[f.name], connection) for f in fields])
         return cursor.fetchone()[0]
