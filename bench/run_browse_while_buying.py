@@ -17,6 +17,7 @@ bench/results/browse-while-buying-<time>.json."""
 import argparse
 import http.client
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -36,6 +37,23 @@ from run_catalog import product_url
 from run_checkout import SHOPPER_NUMBERS, Shopper, buy, provider_settings, shop_state
 
 BUYER_THREADS = 4
+
+
+def server_cpu_seconds(port) -> float:
+    """CPU time used so far by the gunicorn processes serving `port` (master and workers)."""
+    bind = f"127.0.0.1:{port}".encode()
+    ticks = 0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+                if bind not in cmdline.read():
+                    continue
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 class Buyers:
@@ -135,6 +153,11 @@ def main():
                 browse(port, path, 1.0, 2)
             with Buyers(port, state, bank_port, args.orders_per_second):
                 time.sleep(2.0)
+            # What the purchases alone cost the shop: CPU they take from browsing.
+            cpu_before = server_cpu_seconds(port)
+            with Buyers(port, state, bank_port, args.orders_per_second) as buying:
+                time.sleep(args.seconds)
+            cpu_per_order = (server_cpu_seconds(port) - cpu_before) / max(buying.completed, 1)
             rounds = []
             for _ in range(args.rounds):
                 measured = {}
@@ -169,6 +192,12 @@ def main():
             f"{result['errors']:7} {result.get('orders_per_second', '-')!s:>9} "
             f"{result['rps'] / alone:9.0%}"
         )
+    share = cpu_per_order * args.orders_per_second / os.cpu_count()
+    print(
+        f"purchases alone: {buying.orders_per_second} orders/s, {cpu_per_order * 1000:.0f} ms of "
+        f"the shop's CPU each: {share:.0%} of the machine's {os.cpu_count()} CPUs at "
+        f"{args.orders_per_second} orders/s (PostgreSQL and the fake bank come on top)"
+    )
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / f"browse-while-buying-{time.strftime('%Y%m%d-%H%M%S')}.json").write_text(
