@@ -80,9 +80,7 @@ def test_selling_the_last_unit_shows_sold_out_in_the_listing(
     assert served("/product/sava-ring/")[1] == 0
 
 
-def test_stock_coming_back_takes_the_sold_out_badge_away(
-    shop, django_capture_on_commit_callbacks
-):
+def test_stock_coming_back_takes_the_sold_out_badge_away(shop, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         order = buy(shop, "luna", quantity=2)
     assert sold_out_badges(served("/category/rings/")[0]) == 1
