@@ -6,6 +6,7 @@ import json
 import logging
 import urllib.error
 import urllib.request
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -15,8 +16,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from . import images, rules
-from .cache import catalog_cache_invalidate
-from .models import ExchangeRate, Product, ProductImage
+from .cache import catalog_cache_invalidate, stock_cache_invalidate
+from .models import ExchangeRate, Product, ProductImage, Variant
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +71,27 @@ def product_image_save(*, photo: ProductImage, upload=None) -> ProductImage:
     photo.full_clean(exclude=["image"])
     photo.save()
     return photo
+
+
+def variant_stock_moved(*, variants: Iterable[Variant], changes: dict[int, int]) -> None:
+    """Tell the page cache that the stock of `variants` (as they were before, with their
+    product) moved by `changes` (variant id → units, negative when sold) in a write that sent
+    no signal. Only those products' pages go stale, and the listings only when a variant ran
+    out or came back: buying one ring leaves every other page cached."""
+    variants = list(variants)
+    stock_cache_invalidate(
+        # A product page is cached under the slug of each language it is served in.
+        product_slugs=[
+            slug
+            for variant in variants
+            for slug in (variant.product.slug, variant.product.slug_sr_latn)
+            if slug
+        ],
+        listings=any(
+            (variant.stock > 0) != (variant.stock + changes.get(variant.pk, 0) > 0)
+            for variant in variants
+        ),
+    )
 
 
 @transaction.atomic

@@ -20,19 +20,15 @@ from django.views.decorators.http import require_GET, require_POST
 from cestmoi.redirects import posted_next_or
 
 from . import rules, selectors, seo
-from .cache import cached
+from .cache import cached, product_stock_key
 from .display import CURRENCIES, CURRENCY_COOKIE, price_display_for
 from .models import Material
+from .page_cache import CSRF_PLACEHOLDER, LISTINGS
 from .rules import ListingParams, Sort
 
 NEW_PRODUCTS_ON_HOME = 8
 NEAR_MATCHES_SHOWN = 4
-CSRF_PLACEHOLDER = "csrf-token-placeholder-7d1f0c9a"
-MESSAGES_COOKIE = "messages"
 CURRENCY_COOKIE_MAX_AGE = 365 * 24 * 3600
-# The query parameters catalog pages read. A request carrying any other (a stray `next`, a
-# tracking tag) is rendered without the whole-page cache, so such addresses cannot fill it.
-PAGE_QUERY_KEYS = frozenset({"q", "material", "price_min", "price_max", "in_stock", "sort", "page"})
 
 
 def _sort_choices(with_relevance: bool):
@@ -93,30 +89,17 @@ def _listing_html(*, products, params, display, path, extra_query=None, with_rel
     return html, page
 
 
-def _is_anonymous_without_state(request) -> bool:
-    """A visitor without a session or pending messages sees exactly what every such visitor
-    sees, except the CSRF token in the header's forms."""
-    return not (
-        settings.SESSION_COOKIE_NAME in request.COOKIES or MESSAGES_COOKIE in request.COOKIES
-    )
-
-
-def _page(request, name: str, parts: list, template: str, context: Callable[[], dict]):
-    """Render `template`. For visitors without a session the whole page comes from the cache,
-    rendered once with a placeholder where each visitor's own CSRF token goes."""
-    if not _is_anonymous_without_state(request) or not set(request.GET) <= PAGE_QUERY_KEYS:
+def _page(request, template: str, context: Callable[[], dict]):
+    """Render `template`. A page that the middleware stores whole (`page_cache.py`) is rendered
+    with a placeholder where each visitor's own CSRF token goes, and handed to it as well."""
+    if not getattr(request, "whole_page_cached", False):
         return render(request, template, context())
-
-    def build():
-        return render_to_string(
-            template, {**context(), "csrf_token": CSRF_PLACEHOLDER}, request=request
-        )
-
-    # The layout's language and currency forms carry the full address (their `next`) and show
-    # the chosen currency even when no rate is known, so both belong in the key.
-    key = [*parts, request.get_full_path(), request.COOKIES.get(CURRENCY_COOKIE) == "EUR"]
-    html = cached(f"page:{name}", key, build)
-    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    html = render_to_string(
+        template, {**context(), "csrf_token": CSRF_PLACEHOLDER}, request=request
+    )
+    response = HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    response.page_html = html
+    return response
 
 
 class _AddressMoved(Exception):
@@ -166,11 +149,9 @@ def home(request):
     parts = [get_language(), display.cache_key()]
     return _page(
         request,
-        "home",
-        parts,
         "catalog/home.html",
         lambda: {
-            **cached("home", parts, build),
+            **cached("home", parts, build, tokens=LISTINGS),
             "price_display": display,
             "canonical_url": seo.absolute_url("/"),
         },
@@ -205,10 +186,11 @@ def category(request, slug):
     try:
         return _page(
             request,
-            "category",
-            parts,
             "catalog/category.html",
-            lambda: {**cached("category", parts, build), "price_display": display},
+            lambda: {
+                **cached("category", parts, build, tokens=LISTINGS),
+                "price_display": display,
+            },
         )
     except _AddressMoved as moved:
         return _moved(request, moved)
@@ -238,10 +220,11 @@ def collection(request, slug):
     try:
         return _page(
             request,
-            "collection",
-            parts,
             "catalog/collection.html",
-            lambda: {**cached("collection", parts, build), "price_display": display},
+            lambda: {
+                **cached("collection", parts, build, tokens=LISTINGS),
+                "price_display": display,
+            },
         )
     except _AddressMoved as moved:
         return _moved(request, moved)
@@ -275,11 +258,11 @@ def search(request):
     parts = [query, params.cache_key(), get_language(), display.cache_key()]
     return _page(
         request,
-        "search",
-        parts,
         "catalog/search.html",
         lambda: {
-            **(cached("search", parts, build) if rules.search_terms(query) else {}),
+            **(
+                cached("search", parts, build, tokens=LISTINGS) if rules.search_terms(query) else {}
+            ),
             "query": query,
             "price_display": display,
         },
@@ -319,14 +302,13 @@ def product(request, slug):
         }
 
     parts = [slug, get_language(), display.cache_key()]
+    stock = [product_stock_key(slug)]
     try:
         return _page(
             request,
-            "product",
-            parts,
             "catalog/product_detail.html",
             lambda: {
-                **cached("product", parts, build),
+                **cached("product", parts, build, tokens=stock),
                 "price_display": display,
                 "low_stock_threshold": rules.LOW_STOCK_THRESHOLD,
             },

@@ -63,12 +63,17 @@ def payment_start(*, order_id: int, now: datetime.datetime, hold_for: datetime.t
         order = Order.objects.select_for_update().get(pk=order_id)
         if order.status != FulfilmentStatus.AWAITING_PAYMENT:
             raise PaymentStartError(_("This order does not need paying."))
-        recent = (
-            order.payments.filter(
-                status=ProviderPaymentStatus.OPEN, created_at__gte=now - REUSE_OPEN_PAYMENT_FOR
-            )
-            .exclude(checkout_url="")
-            .first()
+        # One query for both the reusable payment and the attempt's number below.
+        earlier = list(order.payments.all())  # newest first
+        recent = next(
+            (
+                payment
+                for payment in earlier
+                if payment.status == ProviderPaymentStatus.OPEN
+                and payment.created_at >= now - REUSE_OPEN_PAYMENT_FOR
+                and payment.checkout_url
+            ),
+            None,
         )
         if recent is not None:
             return recent.checkout_url
@@ -93,7 +98,7 @@ def payment_start(*, order_id: int, now: datetime.datetime, hold_for: datetime.t
                     _("Card payments are unavailable at the moment. Please try again later.")
                 )
             amount = rsd_to_eur(order.total, rate.eur_rsd)
-        attempt = order.payments.count() + 1
+        attempt = len(earlier) + 1
 
     metadata = {"order_id": order.pk, "order_number": order.number, "amount_rsd": str(order.total)}
     if rate is not None:
@@ -107,19 +112,24 @@ def payment_start(*, order_id: int, now: datetime.datetime, hold_for: datetime.t
         metadata=metadata,
         idempotency_key=f"{order.public_id}-{attempt}",
     )
-    Payment.objects.get_or_create(
-        provider_payment_id=remote.id,
-        defaults={
-            "order": order,
-            "provider": settings.PAYMENT_PROVIDER,
-            "status": remote.status,
-            "currency": currency,
-            "amount_rsd": order.total,
-            "amount_eur": amount if currency == "EUR" else None,
-            "eur_rsd_rate": rate.eur_rsd if rate else None,
-            "rate_date": rate.date if rate else None,
-            "checkout_url": remote.checkout_url or "",
-        },
+    # The provider answers a repeated idempotency key with the payment it made the first time,
+    # which is then stored already: kept as it is (one statement either way).
+    Payment.objects.bulk_create(
+        [
+            Payment(
+                provider_payment_id=remote.id,
+                order=order,
+                provider=settings.PAYMENT_PROVIDER,
+                status=remote.status,
+                currency=currency,
+                amount_rsd=order.total,
+                amount_eur=amount if currency == "EUR" else None,
+                eur_rsd_rate=rate.eur_rsd if rate else None,
+                rate_date=rate.date if rate else None,
+                checkout_url=remote.checkout_url or "",
+            )
+        ],
+        ignore_conflicts=True,
     )
     return remote.checkout_url
 

@@ -5,9 +5,9 @@ on the same variants instead of deadlocking, and availability is checked again u
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from catalog.cache import catalog_cache_invalidate
 from catalog.models import Variant
 from catalog.rules import shortage_message
+from catalog.services import variant_stock_moved
 
 
 class StockShortage(Exception):
@@ -38,19 +38,21 @@ def stock_take(wanted: dict[int, int]) -> dict[int, Variant]:
         raise StockShortage(problems)
     for variant_id, quantity in sorted(wanted.items()):
         Variant.objects.filter(pk=variant_id).update(stock=F("stock") - quantity)
-    catalog_cache_invalidate()  # product pages show the stock
+    variant_stock_moved(
+        variants=variants.values(), changes={pk: -quantity for pk, quantity in wanted.items()}
+    )
     return variants
 
 
 def stock_put_back(returned: dict[int, int]) -> None:
     """Return held stock to the shelf. Must run inside a transaction."""
     # Lock in the same order as stock_take does.
-    list(
+    variants = list(
         Variant.objects.select_for_update(of=("self",))
+        .select_related("product")
         .filter(pk__in=returned)
         .order_by("pk")
-        .values_list("pk", flat=True)
     )
     for variant_id, quantity in sorted(returned.items()):
         Variant.objects.filter(pk=variant_id).update(stock=F("stock") + quantity)
-    catalog_cache_invalidate()
+    variant_stock_moved(variants=variants, changes=returned)

@@ -3,6 +3,7 @@ small upstream that answers with the headers it received: compression, long cach
 static files and public photos, no direct access to stored documents, and X-Forwarded-* set by
 Caddy alone, so that TRUSTED_PROXY_COUNT=1 names the client's address."""
 
+import gzip
 import http.client
 import json
 import os
@@ -21,15 +22,25 @@ CADDY = str(Path(sys.executable).parent / "caddy")
 YEAR_IMMUTABLE = "public, max-age=31536000, immutable"
 
 
+SHOP_GZIPPED = gzip.compress(b"<!doctype html><title>A catalog page</title>" + b"x" * 2000)
+
+
 class EchoHandler(BaseHTTPRequestHandler):
     def do_GET(self):
         # Long enough to be worth compressing.
-        body = json.dumps({"headers": dict(self.headers.items()), "padding": "x" * 2000})
+        body = json.dumps({"headers": dict(self.headers.items()), "padding": "x" * 2000}).encode()
+        content_type, encoding = "text/html; charset=utf-8", None
+        if self.path.endswith(".json"):
+            content_type = "application/json"
+        elif self.path == "/shop-gzipped/":
+            body, encoding = SHOP_GZIPPED, "gzip"
         self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Type", content_type)
+        if encoding:
+            self.send_header("Content-Encoding", encoding)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body.encode())
+        self.wfile.write(body)
 
     def log_message(self, *args):
         pass
@@ -105,12 +116,26 @@ def proxy(tmp_path_factory):
         upstream.shutdown()
 
 
-def test_pages_are_compressed(proxy):
+def test_responses_other_than_html_are_compressed(proxy):
     for encoding in ("zstd", "gzip"):
-        response = proxy("/", {"Accept-Encoding": encoding})
+        response = proxy("/feed.json", {"Accept-Encoding": encoding})
         assert response.status == 200
         assert response.getheader("Content-Encoding") == encoding
-        assert len(response.body) < 1000  # the page itself is over 2000 bytes
+        assert len(response.body) < 1000  # the answer itself is over 2000 bytes
+
+
+def test_html_pages_are_not_compressed_by_the_proxy(proxy):
+    """BREACH: a page may hold a secret beside what the visitor typed."""
+    response = proxy("/checkout/?q=typed", {"Accept-Encoding": "zstd, gzip, br"})
+    assert response.status == 200
+    assert response.getheader("Content-Encoding") is None
+    assert len(response.body) > 2000
+
+
+def test_html_the_shop_compressed_itself_passes_through_unchanged(proxy):
+    response = proxy("/shop-gzipped/", {"Accept-Encoding": "zstd, gzip"})
+    assert response.getheader("Content-Encoding") == "gzip"
+    assert response.body == SHOP_GZIPPED
 
 
 def test_static_files_are_kept_for_a_year_by_browsers(proxy):

@@ -1,0 +1,213 @@
+#!/usr/bin/env python
+"""Browsing while others buy: on the catalog benchmark's PostgreSQL database (10,000 products),
+gunicorn on 127.0.0.1 (DEBUG off) and the fake bank, measure the category and product pages'
+throughput for visitors without a session alone, then with shoppers buying beside them at a
+steady rate (2 orders a second by default: product page, cart, the checkout steps, payment at
+the fake bank and the return). A purchase should make stale only the bought product's cached
+page (and the listings when something runs out), so browsing under purchases stays close to
+browsing alone.
+
+    .venv/bin/python bench/run_browse_while_buying.py [--orders-per-second 2] [--seconds 8]
+        [--rounds 3] [--skip-seed]
+
+Alone and beside purchases take turns, round after round, so that a busy neighbour on the
+machine weighs on both; each page's median round counts. Results go to stdout and
+bench/results/browse-while-buying-<time>.json."""
+
+import argparse
+import http.client
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+
+from common import (
+    PYTHON,
+    ROOT,
+    bench_env,
+    free_port,
+    gunicorn,
+    prepare_database,
+    wait_until_up,
+)
+from run_catalog import load as browse
+from run_catalog import product_url
+from run_checkout import SHOPPER_NUMBERS, Shopper, buy, provider_settings, shop_state
+
+BUYER_THREADS = 4
+
+
+def server_cpu_seconds(port) -> float:
+    """CPU time used so far by the gunicorn processes serving `port` (master and workers)."""
+    bind = f"127.0.0.1:{port}".encode()
+    ticks = 0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+                if bind not in cmdline.read():
+                    continue
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+class Buyers:
+    """Shoppers completing purchases at `rate` orders a second in the background, from
+    BUYER_THREADS threads so that one slow purchase does not hold the rate back."""
+
+    def __init__(self, port, state, bank_port, rate: float):
+        self.port, self.state, self.bank_port = port, state, bank_port
+        self.interval = BUYER_THREADS / rate
+        self.stop = threading.Event()
+        self.lock = threading.Lock()
+        self.completed = self.failed = 0
+        self.threads = [threading.Thread(target=self._run, args=(n,)) for n in range(BUYER_THREADS)]
+
+    def _run(self, offset):
+        next_start = time.monotonic() + offset * self.interval / BUYER_THREADS
+        while not self.stop.is_set():
+            if self.stop.wait(max(0.0, next_start - time.monotonic())):
+                return
+            next_start += self.interval
+            with self.lock:
+                number = next(SHOPPER_NUMBERS)
+            variant_id, url = self.state["variants"][number % len(self.state["variants"])]
+            timings = {
+                name: []
+                for name in (
+                    "add to cart",
+                    "confirm → payment redirect",
+                    "bank return → order page",
+                )
+            }
+            try:
+                buy(
+                    Shopper(self.port, number),
+                    variant_id,
+                    url,
+                    self.state["courier"],
+                    timings,
+                    self.bank_port,
+                )
+                ok = all(ok for values in timings.values() for _, ok in values)
+            except (OSError, http.client.HTTPException, RuntimeError, TypeError):
+                ok = False
+            with self.lock:
+                self.completed += ok
+                self.failed += not ok
+
+    def __enter__(self):
+        self.started = time.monotonic()
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        for thread in self.threads:
+            thread.join()
+        self.elapsed = time.monotonic() - self.started
+
+    @property
+    def orders_per_second(self) -> float:
+        return round(self.completed / self.elapsed, 2)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--orders-per-second", type=float, default=2.0)
+    parser.add_argument("--seconds", type=float, default=8.0)
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; median reported")
+    parser.add_argument("--concurrency", type=int, default=8, help="browsing client threads")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--products", type=int, default=10_000)
+    parser.add_argument("--database", default="cestmoi_bench")
+    parser.add_argument("--skip-seed", action="store_true", help="reuse the seeded database")
+    args = parser.parse_args()
+
+    bank_port, shop_port = free_port(), free_port()
+    bank = subprocess.Popen(
+        [PYTHON, "-m", "devtools.fake_bank", "--port", str(bank_port)], cwd=ROOT
+    )
+    try:
+        wait_until_up(bank_port, path="/_fake/orders")
+        env = bench_env(
+            args.database,
+            CACHE_KEY_PREFIX=f"bench-{args.database}",
+            # The shoppers come through one trusted proxy, each from its own address.
+            TRUSTED_PROXY_COUNT="1",
+            **provider_settings("bank", bank_port, shop_port),
+        )
+        if not args.skip_seed:
+            prepare_database(env, args.database, products=args.products, fresh=False)
+        state = shop_state(env)
+        pages = {"category": "/category/rings/", "product": product_url(env)}
+        with gunicorn(env, workers=args.workers, threads=args.threads, port=shop_port) as port:
+            for path in pages.values():  # warm the workers and the cache
+                browse(port, path, 1.0, 2)
+            with Buyers(port, state, bank_port, args.orders_per_second):
+                time.sleep(2.0)
+            # What the purchases alone cost the shop: CPU they take from browsing.
+            cpu_before = server_cpu_seconds(port)
+            with Buyers(port, state, bank_port, args.orders_per_second) as buying:
+                time.sleep(args.seconds)
+            cpu_per_order = (server_cpu_seconds(port) - cpu_before) / max(buying.completed, 1)
+            rounds = []
+            for _ in range(args.rounds):
+                measured = {}
+                for name, path in pages.items():
+                    measured[f"{name} alone"] = browse(port, path, args.seconds, args.concurrency)
+                    with Buyers(port, state, bank_port, args.orders_per_second) as buyers:
+                        result = browse(port, path, args.seconds, args.concurrency)
+                    result["orders_per_second"] = buyers.orders_per_second
+                    result["failed_orders"] = buyers.failed
+                    measured[f"{name} while buying"] = result
+                rounds.append(measured)
+    finally:
+        bank.terminate()
+        bank.wait(timeout=10)
+
+    results = {
+        name: sorted((r[name] for r in rounds), key=lambda r: r["rps"])[args.rounds // 2]
+        for name in rounds[0]
+    }
+    print(
+        f"gunicorn {args.workers} workers × {args.threads} threads; {args.concurrency} browsing "
+        f"threads; {args.orders_per_second} orders/s asked; {args.seconds:.0f} s per page and "
+        f"round, median of {args.rounds} rounds"
+    )
+    print(
+        f"{'page':24} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'orders/s':>9} {'of alone':>9}"
+    )
+    for name, result in results.items():
+        alone = results[name.replace("while buying", "alone")]["rps"]
+        print(
+            f"{name:24} {result['rps']:8} {result['p50_ms']:8} {result['p99_ms']:8} "
+            f"{result['errors']:7} {result.get('orders_per_second', '-')!s:>9} "
+            f"{result['rps'] / alone:9.0%}"
+        )
+    share = cpu_per_order * args.orders_per_second / os.cpu_count()
+    print(
+        f"purchases alone: {buying.orders_per_second} orders/s, {cpu_per_order * 1000:.0f} ms of "
+        f"the shop's CPU each: {share:.0%} of the machine's {os.cpu_count()} CPUs at "
+        f"{args.orders_per_second} orders/s (PostgreSQL and the fake bank come on top)"
+    )
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"browse-while-buying-{time.strftime('%Y%m%d-%H%M%S')}.json").write_text(
+        json.dumps(
+            {"args": vars(args), "pages": pages, "rounds": rounds, "results": results}, indent=2
+        )
+    )
+    failed = sum(r.get("failed_orders", 0) for r in results.values())
+    return 0 if failed == 0 and all(r["errors"] == 0 for r in results.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

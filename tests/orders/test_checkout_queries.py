@@ -1,0 +1,59 @@
+"""Confirm → payment page in a fixed number of SQL queries: the step a shopper waits on between
+"Confirm order" and the bank's page (bench/run_checkout.py times it under load)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from orders.models import Order, Payment
+
+from .checkout_steps import add_to_cart, checkout_key, confirm, fill_checkout
+from .factories import courier, ring, todays_rate
+
+pytestmark = pytest.mark.django_db
+
+# Confirm: session; the checkout's order (none yet: asked by the view, then by the service);
+# the cart; the abuse checks (customer block, unpaid orders); under the cart's lock the order
+# again, the cart lines, courier and terms; stock locked and taken; the order number (one
+# upsert); order, lines, emptied cart (one delete), timeline event; the payment: order locked,
+# its earlier payments, reservation, new payment; session saved. The bank's page: session,
+# payment, cart count.
+CONFIRM_TO_PAYMENT_PAGE_QUERIES = 26
+
+
+def statements(queries) -> list[str]:
+    """The queries a production request runs: the test's transaction adds savepoints."""
+    return [
+        query["sql"]
+        for query in queries.captured_queries
+        if not query["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+    ]
+
+
+def test_confirm_to_the_bank_s_page_takes_a_fixed_number_of_queries(client, fake_bank):
+    todays_rate("117.2000")
+    variant = ring(price="4990.37", stock=3)[0]
+    add_to_cart(client, variant)
+    key = checkout_key(fill_checkout(client, courier(price="450.00")))
+
+    with CaptureQueriesContext(connection) as queries:
+        response = confirm(client, key)
+        page = client.get(response.headers["Location"])
+
+    assert page.status_code == 200
+    assert 'name="HASH"' in page.content.decode()
+    order = Order.objects.get(idempotency_key=key)
+    assert order.number and Payment.objects.filter(order=order).count() == 1
+    assert len(statements(queries)) == CONFIRM_TO_PAYMENT_PAGE_QUERIES
+
+
+def test_a_second_confirm_reuses_the_open_payment(client, fake_bank):
+    variant = ring(stock=3)[0]
+    add_to_cart(client, variant)
+    key = checkout_key(fill_checkout(client, courier()))
+    first = confirm(client, key)
+
+    again = confirm(client, key)
+
+    assert again.headers["Location"] == first.headers["Location"]
+    assert Payment.objects.filter(order__idempotency_key=key).count() == 1
