@@ -13,7 +13,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 from email import message_from_bytes
 from email.policy import default as email_policy
 from pathlib import Path
@@ -37,6 +36,17 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def children(pid: int) -> set[int]:
+    """The processes whose parent is `pid` (from /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            # "pid (name) state ppid ...": the name may hold spaces, so split after its ")".
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.add(int(stat.parent.name))
+    return found
 
 
 class PostgresOfOurOwn:
@@ -134,7 +144,7 @@ class Stack:
     def __init__(self, *, gunicorn_workers: int = 2, gunicorn_threads: int = 4):
         # Not under pytest's tmp_path: its parents are closed to the postgres user.
         self.directory = Path(tempfile.mkdtemp(prefix="cestmoi-drills-"))
-        os.chmod(self.directory, 0o755)
+        os.chmod(self.directory, 0o755)  # noqa: S103 - the postgres user must enter it
         self.var = self.directory / "var"
         self.mail_dir = self.var / "mail"
         self.media = self.var / "media"
