@@ -92,11 +92,10 @@ class PostgresOfOurOwn:
         )
 
     def stop(self, mode: str = "fast") -> None:
-        with contextlib.suppress(subprocess.CalledProcessError):
-            self._run(
-                str(POSTGRES_BIN / "pg_ctl"),
-                *("-D", str(self.data), "-m", mode, "-w", "-t", "30", "stop"),
-            )
+        self._run(
+            str(POSTGRES_BIN / "pg_ctl"),
+            *("-D", str(self.data), "-m", mode, "-w", "-t", "30", "stop"),
+        )
 
     def connect(self) -> psycopg.Connection:
         return psycopg.connect(self.url, connect_timeout=5, autocommit=True)
@@ -222,7 +221,7 @@ class Stack:
         self.courier = self._exit.enter_context(FakeCourierServer())
         self.vsdc = self._exit.enter_context(FakeVsdcServer())
         self.postgres.create()
-        self._exit.callback(self.postgres.stop, "immediate")
+        self._exit.callback(self._stop_postgres)
         self.redis.start()
         self._exit.callback(self.redis.stop)
         static = subprocess.Popen(
@@ -235,6 +234,10 @@ class Stack:
         self.variant_id, self.product_url, self.courier_method = self._seed()
         self.start_gunicorn()
         self.start_worker()
+
+    def _stop_postgres(self) -> None:
+        with contextlib.suppress(subprocess.CalledProcessError):  # a drill may have stopped it
+            self.postgres.stop("immediate")
 
     def __exit__(self, *exc_info):
         for service in list(self.services.values()):
@@ -367,7 +370,7 @@ class Shopper:
         product = self.get(self.stack.product_url)
         assert product.status_code == 200, product.status_code
         cart = self.post("/cart/add/", {"variant": self.stack.variant_id, "quantity": quantity})
-        assert cart.status_code == 200, cart.status_code
+        assert cart.status_code == 200, (cart.status_code, self.stack.logs())
         for path, form in (
             (
                 "/checkout/",
