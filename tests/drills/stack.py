@@ -27,7 +27,7 @@ from tests.redis_server import RedisOfOurOwn, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-POSTGRES_BIN = Path(os.environ.get("DRILL_POSTGRES_BIN", "/usr/lib/postgresql/15/bin"))
+POSTGRES_BIN = Path("/usr/lib/postgresql/15/bin")  # Debian's PostgreSQL 15, as on the CI machine
 REQUEST_SECONDS = 30
 STARTUP_SECONDS = 120
 

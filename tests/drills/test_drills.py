@@ -302,7 +302,7 @@ def test_webhook_storm_changes_the_order_once(stack):
     assert stack.order(number)["status"] == "paid"
     paid_events = stack.postgres.query(
         "SELECT count(*) FROM orders_orderevent e JOIN orders_order o ON o.id = e.order_id "
-        "WHERE o.number = %s AND e.to_status = 'paid'",
+        "WHERE o.number = %s AND e.kind = 'status_changed' AND e.to_status = 'paid'",
         number,
     )[0][0]
     assert paid_events == 1
