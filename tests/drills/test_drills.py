@@ -365,7 +365,7 @@ from django.utils import timezone
 from orders.services.paying import reservations_release_expired
 print(reservations_release_expired(now=timezone.now() + datetime.timedelta(hours=2)))
 """
-        ).strip()
+        ).split()[-1]
         stock = stack.postgres.query(
             "SELECT stock FROM catalog_variant WHERE id = %s", stack.variant_id
         )[0][0]
