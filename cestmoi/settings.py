@@ -114,6 +114,11 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+# A kept or pooled connection is checked (one round trip) before a request uses it: after
+# PostgreSQL restarts, old connections are replaced instead of each failing one request
+# (tests/drills: PostgreSQL restarted during traffic). With the pool, Django passes psycopg's
+# ConnectionPool.check_connection.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # psycopg's connection pool, one per process (each gunicorn worker, each Celery worker): up to
 # this many connections kept open and shared by the process's threads. 0 = no pool. With many
 # nodes put PgBouncer in front of PostgreSQL instead (README, "Several web and worker nodes").

@@ -1,8 +1,11 @@
 """A courier's pick-up API on 127.0.0.1 for tests and local runs: records every POST (path,
-headers, JSON body) and can be told to fail the next N requests."""
+headers, JSON body), can be told to fail the next N requests or to hold its answers (a slow
+courier), and books a pick-up once per Idempotency-Key, as couriers' APIs do: a request sent
+again with the same key is answered with the first booking."""
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler
 
 from devtools.background import BackgroundHTTPServer
@@ -21,6 +24,7 @@ class FakeCourierServer(BackgroundHTTPServer):
         self._posts: list[dict] = []
         self._failures_left = 0
         self._failure_status = 503
+        self._hold_seconds = 0.0
 
     @property
     def posts(self) -> list[dict]:
@@ -32,6 +36,19 @@ class FakeCourierServer(BackgroundHTTPServer):
     def attempts(self) -> int:
         with self.lock:
             return len(self._posts)
+
+    @property
+    def bookings(self) -> list[dict]:
+        """The pick-ups booked: accepted requests, one per Idempotency-Key."""
+        booked = {}
+        for post in self.posts:
+            booked.setdefault(post["headers"].get("Idempotency-Key") or id(post), post)
+        return list(booked.values())
+
+    def hold(self, seconds: float) -> None:
+        """Answer every request `seconds` after recording it (0: at once again)."""
+        with self.lock:
+            self._hold_seconds = seconds
 
     def fail_next(self, count: int, status: int = 503) -> None:
         with self.lock:
@@ -46,6 +63,11 @@ class FakeCourierServer(BackgroundHTTPServer):
             post["accepted"] = not failing
             self._posts.append(post)
             return self._failure_status if failing else 201
+
+    def _held(self) -> None:
+        with self.lock:
+            seconds = self._hold_seconds
+        time.sleep(seconds)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -64,6 +86,7 @@ class _Handler(BaseHTTPRequestHandler):
         status = self.server.fake._record(
             {"path": self.path, "headers": dict(self.headers.items()), "json": body}
         )
+        self.server.fake._held()
         if status == 201:
             self._answer(201, {"status": "accepted", "reference": body.get("order_number")})
         else:
