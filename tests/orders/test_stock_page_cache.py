@@ -90,3 +90,25 @@ def test_stock_coming_back_takes_the_sold_out_badge_away(shop, django_capture_on
 
     assert sold_out_badges(served("/category/rings/")[0]) == 0
     assert "Only 2 left" in served("/product/luna-ring/")[0]
+
+
+def test_a_purchase_refreshes_the_product_page_under_its_serbian_slug_too(
+    shop, django_capture_on_commit_callbacks
+):
+    luna = shop["luna"]
+    luna.slug_sr_latn = "luna-prsten"
+    luna.save()
+
+    def served_in_serbian(url) -> str:
+        client = Client()
+        client.cookies["django_language"] = "sr-latn"
+        response = client.get(url)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    assert "Još samo 2 komada" in served_in_serbian("/product/luna-prsten/")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        buy(shop, "luna")
+
+    assert "Još samo 1 komad" in served_in_serbian("/product/luna-prsten/")
