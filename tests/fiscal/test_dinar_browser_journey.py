@@ -109,7 +109,7 @@ def test_guest_pays_in_dinars_gets_receipts_and_staff_refund_part(
     # The order page lists the receipt with its link (after the e-mail: reload to be sure).
     page.reload()
     receipts = page.locator(".fiscal-receipts")
-    expect(receipts).to_contain_text(f"Advance sale {advance.invoice_number} · RSD 5440.37")
+    expect(receipts).to_contain_text(f"Advance sale {advance.invoice_number} · RSD 5,440.37")
     receipts.locator("summary").click()  # the receipt opens: its text, QR code and link
     expect(receipts.locator(".fiscal-journal")).to_contain_text(advance.invoice_number)
     expect(
@@ -158,7 +158,7 @@ def test_guest_pays_in_dinars_gets_receipts_and_staff_refund_part(
         expect(rows).to_have_count(2)
         expect(rows.nth(1)).to_contain_text("Advance refund")
         expect(rows.nth(1)).to_contain_text(refund_receipt.invoice_number)
-        expect(rows.nth(1)).to_contain_text("1000.37")
+        expect(rows.nth(1)).to_contain_text("1,000.37")
     finally:
         context.close()
 
@@ -197,8 +197,8 @@ def test_guest_pays_in_dinars_gets_receipts_and_staff_refund_part(
     expect(page.locator(".order-status")).to_contain_text("Partially refunded")
     expect(page.locator(".fiscal-receipts summary")).to_have_text(
         [
-            re.compile(rf"Advance sale {advance.invoice_number} · RSD 5440\.37"),
-            re.compile(rf"Advance refund {refund_receipt.invoice_number} · RSD 1000\.37"),
+            re.compile(rf"Advance sale {advance.invoice_number} · RSD 5,440\.37"),
+            re.compile(rf"Advance refund {refund_receipt.invoice_number} · RSD 1,000\.37"),
         ]
     )
     assert len(fake_vsdc.invoices()) == 2

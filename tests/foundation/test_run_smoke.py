@@ -184,7 +184,13 @@ def test_bin_run_serves_a_shop_where_a_guest_buys_and_pays_on_the_embedded_defau
             break
     assert product_page is not None, "no product on the home page can be added to the cart"
 
-    cart = submit(session, product_page, class_="add-to-cart")
+    # A personalised piece asks for its engraving: a shopper types one.
+    engraving = (
+        {"engraving": "Ana"}
+        if "engraving" in form_on(product_page, class_="add-to-cart")["names"]
+        else {}
+    )
+    cart = submit(session, product_page, class_="add-to-cart", fields=engraving)
     assert cart.url == f"{url}/cart/" and "is in your cart." in cart.text, cart.text[:3000]
     address_page = session.get(f"{url}/checkout/", timeout=REQUEST_SECONDS)
     assert address_page.status_code == 200 and address_page.url == f"{url}/checkout/"
