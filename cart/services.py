@@ -18,11 +18,17 @@ class CartError(Exception):
     """A cart change the shopper asked for that cannot be made; the message says why."""
 
 
+def guest_cart_id(session) -> int | None:
+    """The id of the cart a visitor without an account keeps in their session, if any."""
+    cart_id = session.get(CART_SESSION_KEY)
+    return cart_id if isinstance(cart_id, int) else None
+
+
 def cart_find(*, user, session) -> Cart | None:
     if user.is_authenticated:
         return Cart.objects.filter(user=user).first()
-    cart_id = session.get(CART_SESSION_KEY)
-    if not isinstance(cart_id, int):
+    cart_id = guest_cart_id(session)
+    if cart_id is None:
         return None
     return Cart.objects.filter(pk=cart_id, user__isnull=True).first()
 

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 # upsert); order, lines, emptied cart (one delete), timeline event; the payment: order locked,
 # its earlier payments, reservation, new payment; session saved. The bank's page: session,
 # payment, cart count.
-CONFIRM_TO_PAYMENT_PAGE_QUERIES = 26
+CONFIRM_TO_PAYMENT_PAGE_QUERIES = 24
 
 
 def statements(queries) -> list[str]:
