@@ -98,9 +98,12 @@ def cart_add(*, cart: Cart, variant_id: int, quantity: int, engraving: str = "")
             else _("This piece is sold out.")
         )
     engraving = _engraving(variant, engraving)
-    line = CartLine.objects.filter(cart=cart, variant=variant, engraving=engraving).first()
+    # The variant's lines in one query: the one with this engraving, and the others' count.
+    lines = list(CartLine.objects.filter(cart=cart, variant=variant))
+    line = next((each for each in lines if each.engraving == engraving), None)
     new_quantity = quantity + (line.quantity if line else 0)
-    _check_stock(variant, new_quantity, in_other_lines=_in_other_lines(cart, variant, line))
+    in_other_lines = sum(each.quantity for each in lines if each is not line)
+    _check_stock(variant, new_quantity, in_other_lines=in_other_lines)
     if line is None:
         return CartLine.objects.create(
             cart=cart, variant=variant, engraving=engraving, quantity=new_quantity
