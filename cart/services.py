@@ -18,11 +18,17 @@ class CartError(Exception):
     """A cart change the shopper asked for that cannot be made; the message says why."""
 
 
+def guest_cart_id(session) -> int | None:
+    """The id of the cart a visitor without an account keeps in their session, if any."""
+    cart_id = session.get(CART_SESSION_KEY)
+    return cart_id if isinstance(cart_id, int) else None
+
+
 def cart_find(*, user, session) -> Cart | None:
     if user.is_authenticated:
         return Cart.objects.filter(user=user).first()
-    cart_id = session.get(CART_SESSION_KEY)
-    if not isinstance(cart_id, int):
+    cart_id = guest_cart_id(session)
+    if cart_id is None:
         return None
     return Cart.objects.filter(pk=cart_id, user__isnull=True).first()
 
@@ -92,9 +98,12 @@ def cart_add(*, cart: Cart, variant_id: int, quantity: int, engraving: str = "")
             else _("This piece is sold out.")
         )
     engraving = _engraving(variant, engraving)
-    line = CartLine.objects.filter(cart=cart, variant=variant, engraving=engraving).first()
+    # The variant's lines in one query: the one with this engraving, and the others' count.
+    lines = list(CartLine.objects.filter(cart=cart, variant=variant))
+    line = next((each for each in lines if each.engraving == engraving), None)
     new_quantity = quantity + (line.quantity if line else 0)
-    _check_stock(variant, new_quantity, in_other_lines=_in_other_lines(cart, variant, line))
+    in_other_lines = sum(each.quantity for each in lines if each is not line)
+    _check_stock(variant, new_quantity, in_other_lines=in_other_lines)
     if line is None:
         return CartLine.objects.create(
             cart=cart, variant=variant, engraving=engraving, quantity=new_quantity

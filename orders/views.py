@@ -20,7 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from cart.selectors import cart_summary
-from cart.services import cart_find
+from cart.services import cart_find, guest_cart_id
 from catalog.currency import rsd_to_eur
 from catalog.selectors import exchange_rate_current
 from cestmoi.health import cache_is_working
@@ -233,10 +233,9 @@ def _place_order(request, state):
             _("Too many orders in a short time. Please wait a few minutes and confirm again."),
         )
         return redirect("orders:checkout_confirm")
-    shopping_cart = cart_find(user=request.user, session=request.session)
     try:
         order = order_place(
-            cart_id=shopping_cart.pk if shopping_cart else 0,
+            cart_id=guest_cart_id(request.session) or 0,
             contact=DeliveryContact(**state["contact"]),
             delivery_method_id=state.get("delivery_method_id") or 0,
             terms_id=state["terms_id"],

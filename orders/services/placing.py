@@ -63,30 +63,8 @@ def order_place(
 ) -> Order:
     """Turn the cart into an order, holding its stock for `hold_for`. Placing the same checkout
     twice (double click, back button, two tabs: the same `idempotency_key`) returns the first
-    order instead of making a second."""
-    existing = order_by_checkout_key(idempotency_key)
-    if existing is not None:
-        return existing
-    if customer_is_blocked(email=contact.email, user=user):
-        # Terms: the seller may refuse orders after prohibited conduct or fraud.
-        raise CheckoutError(
-            _("We cannot accept orders from this account. Please contact us at %(email)s.")
-            % {"email": SELLER.email}
-        )
-    refusal = delivery_refusal(country_code=contact.country, postal_code=contact.postal_code)
-    if refusal is not None:
-        raise CheckoutError(str(refusal.label))
-    if unpaid_orders_holding_stock(email=contact.email, user=user) >= rules.MAX_UNPAID_ORDERS:
-        # Every unpaid order holds its stock for the payment time: one customer may not make
-        # the shop look sold out by placing orders without paying them.
-        raise CheckoutError(
-            _(
-                "You have %(count)d unpaid orders holding items for you. Please pay one of "
-                "them (the link is in the order's e-mail and page) or wait until their payment "
-                "time runs out."
-            )
-            % {"count": rules.MAX_UNPAID_ORDERS}
-        )
+    order instead of making a second. `cart_id` names a guest's cart; a signed-in `user`
+    buys from their own cart."""
     try:
         with transaction.atomic():
             return _place(
@@ -120,11 +98,32 @@ def _place(
     now,
     hold_for,
 ) -> Order:
-    cart = Cart.objects.select_for_update().filter(pk=cart_id).first()
-    # While this request waited for the cart, another may have placed the same checkout.
+    cart = _buyers_cart(cart_id=cart_id, user=user).select_for_update().first()
+    # Asked only now, under the cart's lock: a request that waited for the cart finds the
+    # order that another request placed for the same checkout meanwhile.
     existing = order_by_checkout_key(idempotency_key)
     if existing is not None:
         return existing
+    if customer_is_blocked(email=contact.email, user=user):
+        # Terms: the seller may refuse orders after prohibited conduct or fraud.
+        raise CheckoutError(
+            _("We cannot accept orders from this account. Please contact us at %(email)s.")
+            % {"email": SELLER.email}
+        )
+    refusal = delivery_refusal(country_code=contact.country, postal_code=contact.postal_code)
+    if refusal is not None:
+        raise CheckoutError(str(refusal.label))
+    if unpaid_orders_holding_stock(email=contact.email, user=user) >= rules.MAX_UNPAID_ORDERS:
+        # Every unpaid order holds its stock for the payment time: one customer may not make
+        # the shop look sold out by placing orders without paying them.
+        raise CheckoutError(
+            _(
+                "You have %(count)d unpaid orders holding items for you. Please pay one of "
+                "them (the link is in the order's e-mail and page) or wait until their payment "
+                "time runs out."
+            )
+            % {"count": rules.MAX_UNPAID_ORDERS}
+        )
     lines = list(cart.lines.select_related("variant__product")) if cart else []
     if not lines:
         raise CheckoutError(_("Your cart is empty."))
@@ -195,6 +194,13 @@ def _place(
         order=order, kind=OrderEventKind.PLACED, to_status=order.status, actor=order.user
     )
     return order
+
+
+def _buyers_cart(*, cart_id, user):
+    """A signed-in customer's own cart; a guest's cart by its id, never one of an account."""
+    if user is not None and user.is_authenticated:
+        return Cart.objects.filter(user=user)
+    return Cart.objects.filter(pk=cart_id, user__isnull=True)
 
 
 def _quantities_by_variant(lines) -> dict[int, int]:

@@ -12,13 +12,13 @@ from .factories import courier, ring, todays_rate
 
 pytestmark = pytest.mark.django_db
 
-# Confirm: session; the checkout's order (none yet: asked by the view, then by the service);
-# the cart; the abuse checks (customer block, unpaid orders); under the cart's lock the order
-# again, the cart lines, courier and terms; stock locked and taken; the order number (one
-# upsert); order, lines, emptied cart (one delete), timeline event; the payment: order locked,
-# its earlier payments, reservation, new payment; session saved. The bank's page: session,
-# payment, cart count.
-CONFIRM_TO_PAYMENT_PAGE_QUERIES = 26
+# Confirm: session; the checkout's order (none yet); under the cart's lock (the guest's cart
+# by the session's id, not looked up before) the order again, the abuse checks (customer
+# block, unpaid orders), the cart lines, courier and terms; stock locked and taken; the order
+# number (one upsert); order, lines, emptied cart (one delete), timeline event; the payment:
+# order locked, its earlier payments, reservation, new payment; session saved. The bank's
+# page: session, payment, cart count.
+CONFIRM_TO_PAYMENT_PAGE_QUERIES = 24
 
 
 def statements(queries) -> list[str]:
