@@ -89,8 +89,9 @@ class RefundAdminMixin:
         if left is None or left.rsd <= 0:
             messages.error(request, _("Nothing is left to refund on this order."))
             return redirect(change_url)
+        # An empty POST still binds the form, so that it says what is missing.
         form = RefundForm(
-            request.POST or None,
+            request.POST if request.method == "POST" else None,
             refundable_rsd=left.rsd,
             initial={"amount_rsd": left.rsd},
         )
