@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cestmoi.formatting import amount as local_amount
+from cestmoi.forms import posted
 from cestmoi.read_only_admin import ReadOnlyAdmin
 
 from ..models import CourierNotification, Order, Refund
@@ -89,9 +90,8 @@ class RefundAdminMixin:
         if left is None or left.rsd <= 0:
             messages.error(request, _("Nothing is left to refund on this order."))
             return redirect(change_url)
-        # An empty POST still binds the form, so that it says what is missing.
         form = RefundForm(
-            request.POST if request.method == "POST" else None,
+            posted(request),
             refundable_rsd=left.rsd,
             initial={"amount_rsd": left.rsd},
         )
