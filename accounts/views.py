@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cestmoi.forms import posted
 from orders.selectors import orders_of_customer
 
 from . import selectors, services
@@ -24,7 +25,7 @@ def overview(request):
 
 @login_required
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    form = ProfileForm(posted(request), instance=request.user)
     if request.method == "POST" and form.is_valid():
         services.user_profile_update(user=request.user, **form.cleaned_data)
         messages.success(request, _("Your details have been saved."))
@@ -43,7 +44,7 @@ def addresses(request):
 
 @login_required
 def address_add(request):
-    form = AddressForm(request.POST or None)
+    form = AddressForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.address_create(user=request.user, **form.cleaned_data)
@@ -58,7 +59,7 @@ def address_add(request):
 @login_required
 def address_edit(request, address_id):
     address = selectors.address_for_user_or_404(user=request.user, address_id=address_id)
-    form = AddressForm(request.POST or None, instance=address)
+    form = AddressForm(posted(request), instance=address)
     if request.method == "POST" and form.is_valid():
         services.address_update(address=address, **form.cleaned_data)
         messages.success(request, _("The address has been saved."))

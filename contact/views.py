@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from cestmoi.forms import posted
 from newsletter.limits import public_form_allowed
 
 from .forms import ContactMessageForm, ContestEntryForm
@@ -16,7 +17,7 @@ def contact_message_new(request):
     initial = {}
     if request.user.is_authenticated:
         initial = {"name": request.user.full_name, "email": request.user.email}
-    form = ContactMessageForm(request.POST or None, initial=initial)
+    form = ContactMessageForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if not public_form_allowed(request, action="contact_message", email=data["email"]):
@@ -44,7 +45,7 @@ def contest_list(request):
 def contest_detail(request, contest_id):
     contest = get_object_or_404(Contest, pk=contest_id)
     is_open = contest.ends_at > timezone.now() and contest.drawn_at is None
-    form = ContestEntryForm(request.POST or None, consent_text=contest.consent_text)
+    form = ContestEntryForm(posted(request), consent_text=contest.consent_text)
     if request.method == "POST" and is_open and form.is_valid():
         data = form.cleaned_data
         if not public_form_allowed(request, action="contest_enter", email=data["email"]):

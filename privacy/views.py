@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from cestmoi.forms import posted
 from cestmoi.health import cache_is_working
 from legal.models import LegalDocumentKind
 
@@ -31,7 +32,7 @@ from .services.requests import request_confirm, request_file
 
 def privacy_center(request):
     user = request.user if request.user.is_authenticated else None
-    form = DataRequestForm(request.POST or None, initial={"email": user.email if user else ""})
+    form = DataRequestForm(posted(request), initial={"email": user.email if user else ""})
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].lower()
         if not _filing_allowed(request, email):

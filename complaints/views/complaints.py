@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from cestmoi.forms import posted
 from legal.consumer_law import COMPLAINT_ANSWER_DAYS, COMPLAINT_RESOLUTION_DAYS
 from legal.seller import SELLER
 from orders.access import order_access_key, order_visible_to
@@ -31,7 +32,7 @@ from ..services.complaints import complaint_order_find, complaint_receive
 def complaints_info(request):
     """What the law gives, and the first step: which order? A guest names it by number and
     e-mail; a signed-in customer picks it from their orders."""
-    form = IdentifyOrderForm(request.POST or None)
+    form = IdentifyOrderForm(posted(request))
     not_found = False
     if request.method == "POST" and form.is_valid():
         order = complaint_order_find(
@@ -76,7 +77,7 @@ def complaint_new(request, number=None):
         if order is not None
         else {"order_number": request.GET.get("order", "")[:40]}
     )
-    form = ComplaintForm(request.POST or None, request.FILES or None, order=order, initial=initial)
+    form = ComplaintForm(posted(request), request.FILES or None, order=order, initial=initial)
     if request.method == "POST" and form.is_valid():
         if not submission_allowed(request, action="complaint", email=form.cleaned_data["email"]):
             # Sent back with everything typed and said plainly, never dropped silently.

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from cestmoi.forms import posted
 from legal import consumer_law as law
 from orders.access import order_visible_to
 from orders.models import FulfilmentStatus, Order
@@ -48,7 +49,7 @@ def withdrawal_info(request):
     """What the right of withdrawal is, and the first step for who did not come from an order
     page: which contract? Order number, e-mail and surname must all match to open that order's
     form; otherwise the statement can still be sent, describing the goods in words."""
-    form = IdentifyContractForm(request.POST or None)
+    form = IdentifyContractForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         order = withdrawal_order_match(
@@ -100,7 +101,7 @@ def withdrawal_new(request, number=None):
     withdrawal" is pressed: the time is taken before anything else runs."""
     received_at = timezone.now()
     order, key = _order_for_form(request, number) if number is not None else (None, "")
-    form = WithdrawalForm(request.POST or None, order=order, initial=_initial(request, order))
+    form = WithdrawalForm(posted(request), order=order, initial=_initial(request, order))
     if request.method != "POST" or not form.is_valid():
         return render(
             request, "complaints/withdrawal/form.html", {"form": form, "order": order, "key": key}

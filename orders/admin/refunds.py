@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cestmoi.formatting import amount as local_amount
+from cestmoi.forms import posted
 from cestmoi.read_only_admin import ReadOnlyAdmin
 
 from ..models import CourierNotification, Order, Refund
@@ -90,7 +91,7 @@ class RefundAdminMixin:
             messages.error(request, _("Nothing is left to refund on this order."))
             return redirect(change_url)
         form = RefundForm(
-            request.POST or None,
+            posted(request),
             refundable_rsd=left.rsd,
             initial={"amount_rsd": left.rsd},
         )

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
+from tests.accounts.factories import PASSWORD as RIGHT_PASSWORD
 from tests.accounts.factories import VerifiedUserFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +85,27 @@ def test_the_per_address_limit_does_not_care_how_the_address_is_written(client, 
     assert refused.status_code in (200, 429)
     assert b"Too many" in refused.content
     assert len(mail.outbox) == sent
+
+
+def test_failed_sign_ins_count_against_the_address_however_it_is_written(client):
+    VerifiedUserFactory(email="victim@example.com")
+    spellings = [
+        "victim@example.com",
+        "Victim@Example.com",
+        "VICTIM@EXAMPLE.COM",
+        " victim@example.COM",
+    ]
+    # Five wrong passwords, each from another visitor's address: only the per-address count adds up.
+    for n in range(5):
+        client.post(
+            reverse("account_login"),
+            {"login": spellings[n % len(spellings)], "password": "wrong-guess"},
+            REMOTE_ADDR=f"203.0.113.{n + 1}",
+        )
+    right = client.post(
+        reverse("account_login"),
+        {"login": "victim@example.com", "password": RIGHT_PASSWORD},
+        REMOTE_ADDR="203.0.113.99",
+    )
+    assert "_auth_user_id" not in client.session
+    assert b"Too many failed login attempts" in right.content

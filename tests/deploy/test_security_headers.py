@@ -66,3 +66,25 @@ def test_a_429_page_carries_the_protections(https):
     ]
     assert answers[-1].status_code == 429
     assert_protected(answers[-1], "429 page")
+
+
+def test_the_500_page_carries_the_protections(settings):
+    settings.SECURE_HSTS_SECONDS = 31_536_000
+    settings.ROOT_URLCONF = "tests.deploy.failing_urls"
+    client = Client(raise_request_exception=False)
+    failed = client.get("/failing/", secure=True)
+    assert failed.status_code == 500
+    assert b"Something went wrong" in failed.content
+    assert_protected(failed, "500 page")
+
+
+def test_static_files_carry_the_protections(settings):
+    settings.SECURE_HSTS_SECONDS = 31_536_000
+    # WhiteNoise serves straight from the source folders, as without collectstatic.
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
+    client = Client()
+    for path in ("/static/css/site.css", "/static/js/gallery.js", "/static/img/favicon.svg"):
+        response = client.get(path, secure=True)
+        assert response.status_code == 200, path
+        assert_protected(response, path)

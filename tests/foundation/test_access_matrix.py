@@ -1,20 +1,28 @@
 """Who may open what: every route Django knows has a row here saying who may open it, and the
-object pages (an order, its documents, a complaint, a withdrawal, an address, the staff's
-downloads) are opened by each kind of visitor to check that the row is true.
+object pages (an order, its documents, a complaint, a withdrawal, a privacy request and its
+export, an address, the staff's downloads and steps) are opened by each kind of visitor to
+check that the row is true.
 
 A new route without a row fails `test_every_route_has_a_row`, naming the route."""
 
+import datetime
 import re
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
+from complaints.services.complaints import CleanPhoto
 from orders.models import DocumentKind
 from orders.services.documents import order_documents_issue
+from privacy.models import RequestKind
+from privacy.services.papers import confirmation_token, download_token, follow_key
+from privacy.services.requests import request_file
 from tests.accounts.factories import AddressFactory, VerifiedUserFactory
 from tests.accounts.second_factor import staff_login
-from tests.complaints.complaint_factories import delivered_order, filed
+from tests.complaints.complaint_factories import delivered_order, filed, jpeg_bytes
 from tests.complaints.withdrawal_factories import withdrawn
 from tests.orders.staff_factories import staff_member
 
@@ -194,36 +202,66 @@ def test_every_route_has_a_row():
 # or the sign-in page.
 OK, NO, LOGIN = "page", "refused", "sign-in"
 
-VISITORS = ("owner", "other customer", "guest", "order manager", "customer care", "marketing")
+VISITORS = (
+    "owner", "other customer", "guest",
+    "order manager", "customer care", "marketing", "privacy officer", "catalog editor",
+)  # fmt: skip
+STAFF_ROLES = {
+    "order manager": "Order manager",
+    "customer care": "Customer care",
+    "marketing": "Marketing",
+    "privacy officer": "Privacy officer",
+    "catalog editor": "Catalog editor",
+}
 
 # GET of each object page, by visitor. Staff use the admin for customers' objects: the shop's
-# own pages show an order to its owner only.
+# own pages show an order to its owner only. A privacy request's status page opens for its
+# signed-in owner (whatever key is in the address), or for whoever holds the e-mailed link (its
+# key or token proves the address; another request's key opens nothing); the export is refused
+# to anyone signed in as somebody else, staff included.
 OBJECT_PAGES = [
-    # url                                          owner  other  guest  orders care   marketing
-    ("/orders/{order}/",                            OK,    NO,    NO,    NO,    NO,    NO),
-    ("/orders/{order}/documents/{invoice}/",        OK,    NO,    NO,    NO,    NO,    NO),
-    ("/complaints/form/{order}.pdf",                OK,    NO,    NO,    NO,    NO,    NO),
-    ("/complaints/new/{order}/",                    OK,    NO,    NO,    NO,    NO,    NO),
-    ("/complaints/{complaint}/",                    OK,    NO,    NO,    NO,    NO,    NO),
-    ("/complaints/{complaint}/confirmation.pdf",    OK,    NO,    NO,    NO,    NO,    NO),
-    ("/withdraw/new/{order}/",                      OK,    NO,    NO,    NO,    NO,    NO),
-    ("/withdraw/{withdrawal}/",                     OK,    NO,    NO,    NO,    NO,    NO),
-    ("/withdraw/{withdrawal}/acknowledgement.pdf",  OK,    NO,    NO,    NO,    NO,    NO),
-    ("/account/addresses/{address}/edit/",          OK,    NO,    LOGIN, NO,    NO,    NO),
-    ("/staff/order-documents/{invoice}/",           LOGIN, LOGIN, LOGIN, OK,    OK,    NO),
-    ("/admin/orders/order/{order_pk}/change/",      LOGIN, LOGIN, LOGIN, OK,    OK,    NO),
+    # url                                          owner  other  guest  orders care   market privacy catalog
+    ("/orders/{order}/",                            OK,    NO,    NO,    NO,    NO,    NO,    NO,    NO),
+    ("/orders/{order}/documents/{invoice}/",        OK,    NO,    NO,    NO,    NO,    NO,    NO,    NO),
+    ("/complaints/form/{order}.pdf",                OK,    NO,    NO,    NO,    NO,    NO,    NO,    NO),
+    ("/complaints/new/{order}/",                    OK,    NO,    NO,    NO,    NO,    NO,    NO,    NO),
+    ("/complaints/{complaint}/",                    OK,    NO,    NO,    NO,    NO,    NO,    NO,    NO),
+    ("/complaints/{complaint}/confirmation.pdf",    OK,    NO,    NO,    NO,    NO,    NO,    NO,    NO),
+    ("/withdraw/new/{order}/",                      OK,    NO,    NO,    NO,    NO,    NO,    NO,    NO),
+    ("/withdraw/{withdrawal}/",                     OK,    NO,    NO,    NO,    NO,    NO,    NO,    NO),
+    ("/withdraw/{withdrawal}/acknowledgement.pdf",  OK,    NO,    NO,    NO,    NO,    NO,    NO,    NO),
+    ("/privacy/requests/{request}/",                OK,    NO,    NO,    NO,    NO,    NO,    NO,    NO),
+    ("/privacy/requests/{request}/?key={request_key}",
+                                                    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    ("/privacy/requests/{request}/?key={other_request_key}",
+                                                    OK,    NO,    NO,    NO,    NO,    NO,    NO,    NO),
+    ("/privacy/confirm/{confirm}/",                 OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    ("/privacy/export/{export}/",                   OK,    NO,    OK,    NO,    NO,    NO,    NO,    NO),
+    ("/account/addresses/{address}/edit/",          OK,    NO,    LOGIN, NO,    NO,    NO,    NO,    NO),
+    ("/staff/order-documents/{invoice}/",           LOGIN, LOGIN, LOGIN, OK,    OK,    NO,    NO,    NO),
+    ("/admin/orders/order/{order_pk}/change/",      LOGIN, LOGIN, LOGIN, OK,    OK,    NO,    OK,    NO),
     ("/admin/complaints/complaint/{complaint_pk}/confirmation.pdf",
-                                                    LOGIN, LOGIN, LOGIN, OK,    OK,    NO),
+                                                    LOGIN, LOGIN, LOGIN, OK,    OK,    NO,    NO,    NO),
+    ("/admin/complaints/complaint/photo/{photo}/",  LOGIN, LOGIN, LOGIN, OK,    OK,    NO,    NO,    NO),
     ("/admin/complaints/withdrawalstatement/{withdrawal_pk}/acknowledgement.pdf",
-                                                    LOGIN, LOGIN, LOGIN, OK,    OK,    NO),
+                                                    LOGIN, LOGIN, LOGIN, OK,    OK,    NO,    OK,    NO),
+    ("/admin/privacy/datarequest/{request_pk}/change/",
+                                                    LOGIN, LOGIN, LOGIN, NO,    NO,    NO,    OK,    NO),
 ]  # fmt: skip
 
-# POST that changes something: nobody but the owner (checked last, the owner is not tried).
+# POST that changes something: nobody but the owner (checked last, the owner is not tried), or
+# the staff role whose work it is. The admin steps get a form they refuse (nothing changes).
 OBJECT_ACTIONS = [
-    # url                                          other  guest  orders care   marketing
-    ("/account/addresses/{address}/delete/",        NO,    LOGIN, NO,    NO,    NO),
-    ("/account/addresses/{address}/default/",       NO,    LOGIN, NO,    NO,    NO),
-    ("/admin/orders/order/{order_pk}/note/",        LOGIN, LOGIN, OK,    OK,    NO),
+    # url                                          other  guest  orders care   market privacy catalog
+    ("/account/addresses/{address}/delete/",        NO,    LOGIN, NO,    NO,    NO,    NO,    NO),
+    ("/account/addresses/{address}/default/",       NO,    LOGIN, NO,    NO,    NO,    NO,    NO),
+    ("/admin/orders/order/{order_pk}/note/",        LOGIN, LOGIN, OK,    OK,    NO,    NO,    NO),
+    ("/admin/complaints/complaint/{complaint_pk}/step/answer/",
+                                                    LOGIN, LOGIN, NO,    OK,    NO,    NO,    NO),
+    ("/admin/complaints/withdrawalstatement/{withdrawal_pk}/step/goods_back/",
+                                                    LOGIN, LOGIN, NO,    OK,    NO,    NO,    NO),
+    ("/admin/privacy/datarequest/{request_pk}/step/reject/",
+                                                    LOGIN, LOGIN, NO,    NO,    NO,    OK,    NO),
 ]  # fmt: skip
 
 
@@ -242,27 +280,46 @@ def world(db):
     owner = VerifiedUserFactory()
     order = delivered_order(email=owner.email, user=owner)
     invoice = order_documents_issue(order_id=order.pk)[DocumentKind.INVOICE]
-    complaint = filed(order)
+    complaint = filed(order, photos=[CleanPhoto(name="clasp.jpg", jpeg=jpeg_bytes())])
     withdrawal = withdrawn(order)
+    now = timezone.now()
+    # The owner's export, ready for download, and a request someone else filed as a guest.
+    data_request = request_file(
+        kind=RequestKind.EXPORT, email=owner.email, details="", user=owner, language="en", now=now
+    )
+    data_request.export_file.save("export.zip", ContentFile(b"PK\x05\x06" + bytes(18)))
+    data_request.export_expires_at = now + datetime.timedelta(days=7)
+    data_request.save()
+    other_request = request_file(
+        kind=RequestKind.ACCESS,
+        email="else@example.rs",
+        details="",
+        user=None,
+        language="en",
+        now=now,
+    )
     ids = {
         "order": order.number,
         "order_pk": order.pk,
         "invoice": invoice.pk,
         "complaint": complaint.number,
         "complaint_pk": complaint.pk,
+        "photo": complaint.photos.get().pk,
         "withdrawal": withdrawal.number,
         "withdrawal_pk": withdrawal.pk,
         "address": AddressFactory(user=owner).pk,
+        "request": data_request.public_id,
+        "request_pk": data_request.pk,
+        "request_key": follow_key(data_request),
+        "other_request_key": follow_key(other_request),
+        "confirm": confirmation_token(data_request),
+        "export": download_token(data_request),
     }
     clients = {name: Client() for name in VISITORS}
     clients["owner"].force_login(owner)
     clients["other customer"].force_login(VerifiedUserFactory())
-    for name, role in (
-        ("order manager", "Order manager"),
-        ("customer care", "Customer care"),
-        ("marketing", "Marketing"),
-    ):
-        staff_login(clients[name], staff_member(f"{role.split()[0].lower()}@cestmoi.rs", role=role))
+    for name, role in STAFF_ROLES.items():
+        staff_login(clients[name], staff_member(f"{name.split()[0]}@cestmoi.rs", role=role))
     return ids, clients
 
 
@@ -290,9 +347,9 @@ def concrete(route: str, ids: dict) -> str:
         "order_id": ids["order_pk"],
         "complaint_id": ids["complaint_pk"],
         "statement_id": ids["withdrawal_pk"],
-        "request_id": 1,
+        "request_id": ids["request_pk"],
         "document_id": ids["invoice"],
-        "photo_id": 1,
+        "photo_id": ids["photo"],
         "content_type_id": 1,
         "id": 1,
         "step": "answer",
