@@ -152,6 +152,18 @@ def test_product_and_demo_photos_are_served_with_long_cache_headers(proxy):
         assert response.getheader("Cache-Control") == YEAR_IMMUTABLE
 
 
+def test_files_the_proxy_serves_itself_carry_the_security_headers(proxy):
+    for path in ("/static/css/site.0123456789ab.css", "/media/products/7/5f2c.jpg"):
+        response = proxy(path)
+        assert response.status == 200, path
+        assert response.getheader("X-Content-Type-Options") == "nosniff", path
+        assert response.getheader("X-Frame-Options") == "DENY", path
+        assert response.getheader("Referrer-Policy") == "same-origin", path
+        assert response.getheader("Strict-Transport-Security").startswith("max-age="), path
+        policy = response.getheader("Content-Security-Policy")
+        assert "default-src 'none'" in policy and "frame-ancestors 'none'" in policy, path
+
+
 def test_stored_documents_and_complaint_photos_are_never_served_directly(proxy):
     for path in (
         "/media/documents/invoice/3f9a/R-2026-0001.pdf",
