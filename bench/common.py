@@ -117,6 +117,23 @@ def gunicorn(env, *, workers: int, threads: int, port: int | None = None):
         server.wait(timeout=30)
 
 
+def server_cpu_seconds(port) -> float:
+    """CPU time used so far by the gunicorn processes serving `port` (master and workers)."""
+    bind = f"127.0.0.1:{port}".encode()
+    ticks = 0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+                if bind not in cmdline.read():
+                    continue
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def summarise(latencies: list[float], errors: int, elapsed: float) -> dict:
     latencies = sorted(latencies)
     return {

@@ -30,6 +30,7 @@ from common import (
     free_port,
     gunicorn,
     prepare_database,
+    server_cpu_seconds,
     wait_until_up,
 )
 from run_catalog import load as browse
@@ -37,23 +38,6 @@ from run_catalog import product_url
 from run_checkout import SHOPPER_NUMBERS, Shopper, buy, provider_settings, shop_state
 
 BUYER_THREADS = 4
-
-
-def server_cpu_seconds(port) -> float:
-    """CPU time used so far by the gunicorn processes serving `port` (master and workers)."""
-    bind = f"127.0.0.1:{port}".encode()
-    ticks = 0
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
-                if bind not in cmdline.read():
-                    continue
-            with open(f"/proc/{pid}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        ticks += int(fields[11]) + int(fields[12])  # utime, stime
-    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 class Buyers:
@@ -76,7 +60,7 @@ class Buyers:
             next_start += self.interval
             with self.lock:
                 number = next(SHOPPER_NUMBERS)
-            variant_id, url = self.state["variants"][number % len(self.state["variants"])]
+            item = self.state["variants"][number % len(self.state["variants"])]
             timings = {
                 name: []
                 for name in (
@@ -88,8 +72,7 @@ class Buyers:
             try:
                 buy(
                     Shopper(self.port, number),
-                    variant_id,
-                    url,
+                    item,
                     self.state["courier"],
                     timings,
                     self.bank_port,
