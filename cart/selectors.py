@@ -47,35 +47,60 @@ class CartSummary:
 
 def cart_summary(cart: Cart | None) -> CartSummary:
     """The cart with today's catalog prices (never prices stored in the cart)."""
+    return _summarise(cart.lines.all() if cart is not None else CartLine.objects.none())
+
+
+def visitor_cart_summary(*, user, cart_id: int | None) -> CartSummary:
+    """The visitor's cart priced as cart_summary does, without fetching the cart itself."""
+    return _summarise(_visitor_lines(user=user, cart_id=cart_id))
+
+
+def cart_item_count(cart_id: int | None, user) -> int:
+    """For the header's cart link, and for a posted checkout step: one query."""
+    count = _visitor_lines(user=user, cart_id=cart_id).aggregate(count=Sum("quantity"))
+    return count["count"] or 0
+
+
+def _visitor_lines(*, user, cart_id: int | None):
+    """The lines of an account's own cart, or of the guest cart the session names (never an
+    account's cart for a visitor who is not signed in)."""
+    if user.is_authenticated:
+        return CartLine.objects.filter(cart__user=user)
+    if cart_id:
+        return CartLine.objects.filter(cart_id=cart_id, cart__user__isnull=True)
+    return CartLine.objects.none()
+
+
+def _summarise(lines) -> CartSummary:
     rows = []
-    if cart is not None:
-        lines = cart.lines.select_related("variant__product").prefetch_related(
+    lines = list(
+        lines.select_related("variant__product").prefetch_related(
             Prefetch(
                 "variant__product__images",
                 queryset=ProductImage.objects.order_by("position", "pk"),
             )
         )
-        lines = list(lines)
-        # The same ring with two engravings is two lines taking from one shelf.
-        in_cart: dict[int, int] = {}
-        for line in lines:
-            in_cart[line.variant_id] = in_cart.get(line.variant_id, 0) + line.quantity
-        for line in lines:
-            variant = line.variant
-            available = (
-                variant.is_active
-                and variant.product.is_published
-                and in_cart[line.variant_id] <= variant.stock
+    )
+    # The same ring with two engravings is two lines taking from one shelf.
+    in_cart: dict[int, int] = {}
+    for line in lines:
+        in_cart[line.variant_id] = in_cart.get(line.variant_id, 0) + line.quantity
+    for line in lines:
+        variant = line.variant
+        available = (
+            variant.is_active
+            and variant.product.is_published
+            and in_cart[line.variant_id] <= variant.stock
+        )
+        unit_price = variant.price
+        rows.append(
+            CartRow(
+                line=line,
+                unit_price=unit_price,
+                total=prices.money(unit_price * line.quantity),
+                is_available=available,
             )
-            unit_price = variant.price
-            rows.append(
-                CartRow(
-                    line=line,
-                    unit_price=unit_price,
-                    total=prices.money(unit_price * line.quantity),
-                    is_available=available,
-                )
-            )
+        )
     goods = sum((row.total for row in rows), prices.ZERO)
     return CartSummary(
         rows=rows,
@@ -83,15 +108,3 @@ def cart_summary(cart: Cart | None) -> CartSummary:
         amount_to_free_delivery=prices.amount_to_free_delivery(goods),
         item_count=sum(row.line.quantity for row in rows),
     )
-
-
-def cart_item_count(cart_id: int | None, user) -> int:
-    """For the header's cart link: one query."""
-    lines = CartLine.objects.all()
-    if user.is_authenticated:
-        lines = lines.filter(cart__user=user)
-    elif cart_id:
-        lines = lines.filter(cart_id=cart_id, cart__user__isnull=True)
-    else:
-        return 0
-    return lines.aggregate(count=Sum("quantity"))["count"] or 0

@@ -9,12 +9,13 @@ from django.views.decorators.http import require_GET, require_POST
 from cestmoi.redirects import posted_next_or
 
 from .forms import CartAddForm, CartQuantityForm
-from .selectors import cart_summary
+from .selectors import visitor_cart_summary
 from .services import (
     CartError,
     cart_add,
     cart_find,
     cart_get_or_create,
+    guest_cart_id,
     cart_remove,
     cart_set_quantity,
 )
@@ -22,7 +23,7 @@ from .services import (
 
 @require_GET
 def cart(request):
-    summary = cart_summary(cart_find(user=request.user, session=request.session))
+    summary = visitor_cart_summary(user=request.user, cart_id=guest_cart_id(request.session))
     return render(request, "cart/cart.html", {"summary": summary})
 
 

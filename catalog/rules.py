@@ -202,6 +202,14 @@ def stock_status(stock: int) -> str:
     return StockStatus.IN_STOCK
 
 
+def stock_change_shows(before: int, after: int) -> bool:
+    """Whether a product page reads differently after a variant's stock went from `before` to
+    `after` units. Pages name a number only at LOW_STOCK_THRESHOLD or fewer ("only 2 left",
+    "sold out"); above it they say "in stock" whatever the number. The product's total is at
+    least the variant's own stock, so the total looks low only when the variant does."""
+    return before != after and min(before, after) <= LOW_STOCK_THRESHOLD
+
+
 def first_available(variants):
     """The option the product page preselects: the first one that can be bought, so a
     sold-out first size never leaves the picker empty; None when nothing is in stock."""

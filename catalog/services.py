@@ -76,14 +76,16 @@ def product_image_save(*, photo: ProductImage, upload=None) -> ProductImage:
 def variant_stock_moved(*, variants: Iterable[Variant], changes: dict[int, int]) -> None:
     """Tell the page cache that the stock of `variants` (as they were before, with their
     product) moved by `changes` (variant id → units, negative when sold) in a write that sent
-    no signal. Only those products' pages go stale, and the listings only when a variant ran
-    out or came back: buying one ring leaves every other page cached."""
+    no signal. Only the pages that now read differently go stale: a product's page when its
+    "only N left" or "sold out" changes, and the listings only when a variant ran out or came
+    back. Buying one of many rings leaves every page cached."""
     variants = list(variants)
     stock_cache_invalidate(
         # A product page is cached under the slug of each language it is served in.
         product_slugs=[
             slug
             for variant in variants
+            if rules.stock_change_shows(variant.stock, variant.stock + changes.get(variant.pk, 0))
             for slug in (variant.product.slug, variant.product.slug_sr_latn)
             if slug
         ],

@@ -4,6 +4,7 @@ change goes through a service."""
 import contextlib
 import datetime
 import logging
+import re
 import secrets
 import uuid
 
@@ -19,8 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from cart.selectors import cart_summary
-from cart.services import cart_find, guest_cart_id
+from cart.selectors import cart_item_count, visitor_cart_summary
+from cart.services import guest_cart_id
 from catalog.currency import rsd_to_eur
 from catalog.selectors import exchange_rate_current
 from cestmoi.health import cache_is_working
@@ -59,6 +60,7 @@ from .services.placing import CheckoutError, DeliveryContact, order_place
 logger = logging.getLogger(__name__)
 
 CHECKOUT_SESSION_KEY = "checkout"
+PROVIDER_PAYMENT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 # The key of the checkout this session confirmed last, so that a second click resumes it.
 PLACED_CHECKOUT_SESSION_KEY = "checkout_placed"
 
@@ -82,8 +84,13 @@ def _save_checkout(request, **values) -> None:
 
 
 def _summary_or_none(request):
-    summary = cart_summary(cart_find(user=request.user, session=request.session))
+    summary = visitor_cart_summary(user=request.user, cart_id=guest_cart_id(request.session))
     return None if summary.is_empty else summary
+
+
+def _cart_is_empty(request) -> bool:
+    """One query. A posted step needs no more: the priced cart is built only for a page shown."""
+    return not cart_item_count(guest_cart_id(request.session), request.user)
 
 
 def _charge_preview(total):
@@ -97,8 +104,7 @@ def _charge_preview(total):
 
 
 def checkout_address(request):
-    summary = _summary_or_none(request)
-    if summary is None:
+    if _cart_is_empty(request):
         return redirect("cart:cart")
     saved = list(request.user.addresses.all()) if request.user.is_authenticated else []
     account_email = request.user.email if request.user.is_authenticated else None
@@ -113,14 +119,17 @@ def checkout_address(request):
     if request.method == "POST" and form.is_valid():
         _save_checkout(request, contact=form.contact_data())
         return redirect("orders:checkout_delivery")
+    summary = _summary_or_none(request)
+    if summary is None:  # emptied in another tab since it was counted
+        return redirect("cart:cart")
     return render(
         request, "orders/checkout_address.html", {"form": form, "summary": summary, "step": 1}
     )
 
 
-def _missing_step(summary, state):
+def _missing_step(request, state):
     """Where a shopper who skipped ahead belongs: the cart, or the address step."""
-    if summary is None:
+    if _cart_is_empty(request):
         return redirect("cart:cart")
     if "contact" not in state:
         return redirect("orders:checkout_address")
@@ -128,9 +137,8 @@ def _missing_step(summary, state):
 
 
 def checkout_delivery(request):
-    summary = _summary_or_none(request)
     state = _checkout(request)
-    if missing := _missing_step(summary, state):
+    if missing := _missing_step(request, state):
         return missing
     methods = delivery_methods_offered()
     offered = list(methods)
@@ -144,6 +152,9 @@ def checkout_delivery(request):
     if request.method == "POST" and form.is_valid():
         _save_checkout(request, delivery_method_id=form.cleaned_data["delivery_method"].pk)
         return redirect("orders:checkout_review")
+    summary = _summary_or_none(request)
+    if summary is None:
+        return redirect("cart:cart")
     options = [
         (
             method,
@@ -158,57 +169,81 @@ def checkout_delivery(request):
     )
 
 
-def _review_context(request, summary, state):
-    method = delivery_methods_offered().filter(pk=state.get("delivery_method_id")).first()
-    if method is None:
-        return None
+def _chosen_delivery_method(state):
+    return delivery_methods_offered().filter(pk=state.get("delivery_method_id")).first()
+
+
+def _current_terms():
+    return legal_document_current(kind=LegalDocumentKind.TERMS, today=timezone.localdate())
+
+
+def _review_page(request, template, *, state, method, context):
+    """The review and the confirm page: the priced cart, the delivery, the totals and what the
+    card will be charged."""
+    summary = _summary_or_none(request)
+    if summary is None:
+        return redirect("cart:cart")
     lines = [rules.PricedLine(row.unit_price, row.line.quantity) for row in summary.rows]
     totals = rules.order_totals(lines=lines, courier_price=method.price)
-    terms = legal_document_current(kind=LegalDocumentKind.TERMS, today=timezone.localdate())
-    return {
-        "summary": summary,
-        "contact": DeliveryContact(**state["contact"]),
-        "delivery_method": method,
-        "totals": totals,
-        "charge": _charge_preview(totals.total),
-        "terms": terms,
-    }
+    return render(
+        request,
+        template,
+        {
+            **context,
+            "summary": summary,
+            "contact": DeliveryContact(**state["contact"]),
+            "delivery_method": method,
+            "totals": totals,
+            "charge": _charge_preview(totals.total),
+        },
+    )
 
 
 def checkout_review(request):
-    summary = _summary_or_none(request)
     state = _checkout(request)
-    if missing := _missing_step(summary, state):
+    if missing := _missing_step(request, state):
         return missing
-    context = _review_context(request, summary, state)
-    if context is None:
+    method = _chosen_delivery_method(state)
+    if method is None:
         return redirect("orders:checkout_delivery")
+    terms = _current_terms()
     form = TermsForm(_posted(request), initial={"newsletter": state.get("newsletter", False)})
     if request.method == "POST" and form.is_valid():
         _save_checkout(
             request,
-            terms_id=context["terms"].pk,
+            terms_id=terms.pk,
             key=state.get("key") or str(uuid.uuid4()),
             newsletter=form.cleaned_data["newsletter"],
         )
         return redirect("orders:checkout_confirm")
-    return render(request, "orders/checkout_review.html", {**context, "form": form, "step": 3})
+    return _review_page(
+        request,
+        "orders/checkout_review.html",
+        state=state,
+        method=method,
+        context={"form": form, "terms": terms, "step": 3},
+    )
 
 
 def checkout_confirm(request):
     state = _checkout(request)
     if request.method == "POST":
         return _place_order(request, state)
-    summary = _summary_or_none(request)
-    if summary is None:
-        return redirect("cart:cart")
+    if missing := _missing_step(request, state):
+        return missing
     if not state.get("terms_id") or not state.get("key"):
         return redirect("orders:checkout_review")
-    context = _review_context(request, summary, state)
-    if context is None:
+    method = _chosen_delivery_method(state)
+    if method is None:
         return redirect("orders:checkout_delivery")
     form = ConfirmOrderForm(initial={"checkout_key": state["key"]})
-    return render(request, "orders/checkout_confirm.html", {**context, "form": form, "step": 4})
+    return _review_page(
+        request,
+        "orders/checkout_confirm.html",
+        state=state,
+        method=method,
+        context={"form": form, "terms": _current_terms(), "step": 4},
+    )
 
 
 def _place_order(request, state):
@@ -366,7 +401,10 @@ def order_pay(request, number):
 def payment_webhook(request):
     """The provider posts only a payment id; everything else is fetched from the provider."""
     payment_id = request.POST.get("id", "")
-    if not payment_id or len(payment_id) > 64:
+    if not PROVIDER_PAYMENT_ID.fullmatch(payment_id):
+        # Not an id the shop ever made (Mollie's "tr_…", the bank's "<uuid>-<attempt>"):
+        # nothing to ask the provider about, and control characters would not even fit the
+        # bank's XML.
         return HttpResponse(status=200)
     try:
         payment_sync(provider_payment_id=payment_id, now=timezone.now())

@@ -14,6 +14,7 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +29,7 @@ from ..models import (
     Order,
     OrderEventKind,
     Payment,
+    Refund,
     StockReservation,
 )
 from ..payments import (
@@ -139,15 +141,20 @@ def payment_sync(*, provider_payment_id: str, now: datetime.datetime) -> Payment
     the same webhook when a refund changes). Unknown ids change nothing."""
     try:
         remote = get_payment_provider().fetch_payment(provider_payment_id)
-        remote_refunds = refunds_fetch(remote.id) if remote.is_paid else []
+        known = (
+            Payment.objects.filter(provider_payment_id=remote.id)
+            .values("order_id", has_refunds=Exists(Refund.objects.filter(payment=OuterRef("pk"))))
+            .first()
+        )
+        # The list of refunds is a second call to the provider, made only when there can be
+        # one: the provider counts money refunded (a refund started in its dashboard too), or
+        # the shop asked for one (whose answer may have been lost).
+        may_have_refunds = remote.amount_refunded > 0 or (known and known["has_refunds"])
+        remote_refunds = refunds_fetch(remote.id) if remote.is_paid and may_have_refunds else []
     except PaymentNotFound:
         logger.info("Ignoring a payment the provider does not know: %s", provider_payment_id)
         return None
-    order_id = (
-        Payment.objects.filter(provider_payment_id=remote.id)
-        .values_list("order_id", flat=True)
-        .first()
-    ) or _order_id_from_metadata(remote)
+    order_id = known["order_id"] if known else _order_id_from_metadata(remote)
     if order_id is None:
         logger.warning("Payment %s belongs to no order of this shop", remote.id)
         return None

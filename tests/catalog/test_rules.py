@@ -90,6 +90,26 @@ def test_stock_status(stock, status):
     assert rules.stock_status(stock) == status
 
 
+def shown(stock: int) -> tuple:
+    """What a product page says of a variant with `stock` units: its state, and the number
+    only where the page names it."""
+    status = rules.stock_status(stock)
+    return status, stock if status == rules.StockStatus.LOW else None
+
+
+@given(st.integers(min_value=0, max_value=10**6), st.integers(min_value=0, max_value=10**6))
+def test_a_stock_change_shows_exactly_when_the_page_would_say_something_else(before, after):
+    assert rules.stock_change_shows(before, after) == (shown(before) != shown(after))
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "shows"),
+    [(5, 4, False), (3, 4, False), (3, 2, True), (1, 0, True), (0, 1, True), (2, 2, False)],
+)
+def test_stock_changes_a_page_shows(before, after, shows):
+    assert rules.stock_change_shows(before, after) is shows
+
+
 def test_rate_payload_is_read_as_decimal():
     payload = {"code": "EUR", "date": "2025-03-14", "exchange_middle": Decimal("117.1734")}
     assert rules.parse_rate_payload(payload, today=TODAY) == (TODAY, Decimal("117.1734"))

@@ -215,6 +215,19 @@ def test_a_signed_answer_is_only_a_hint_the_bank_is_asked(client, shop, fake_ban
     assert order.payments.get().status == ProviderPaymentStatus.OPEN
 
 
+def test_settling_a_payment_nobody_refunded_asks_the_bank_only_its_status(client, shop, fake_bank):
+    """The refund history is a second call to the bank, made only when a refund can exist."""
+    order = place_order(client, shop["variant"], shop["courier"])
+    answer = bank_decides(fake_bank, bank_form(client, order))
+    calls = fake_bank.api_calls
+
+    assert client.post(BANK_CALLBACK, answer).content == b"Approved"
+
+    assert fake_bank.api_calls - calls == 1
+    order.refresh_from_db()
+    assert order.status == FulfilmentStatus.PAID
+
+
 def test_replayed_answers_change_nothing_and_send_one_email(
     client, shop, fake_bank, django_capture_on_commit_callbacks
 ):

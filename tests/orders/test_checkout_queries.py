@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from orders.models import Order, Payment
 
 from .checkout_steps import add_to_cart, checkout_key, confirm, fill_checkout
-from .factories import courier, ring, todays_rate
+from .factories import GUEST, courier, ring, todays_rate
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +57,26 @@ def test_a_second_confirm_reuses_the_open_payment(client, fake_bank):
 
     assert again.headers["Location"] == first.headers["Location"]
     assert Payment.objects.filter(order__idempotency_key=key).count() == 1
+
+
+# A posted step that leads on: session; the cart's items counted (not priced: the priced cart
+# is built only for a page shown again); what the step checks (courier list and the chosen
+# one; the chosen courier and the current terms); session saved.
+POSTED_STEP_QUERIES = {"address": 3, "courier": 5, "review": 5}
+
+
+def test_each_posted_checkout_step_counts_the_cart_instead_of_pricing_it(client):
+    add_to_cart(client, ring(stock=3)[0])
+    method = courier()
+    counts = {}
+    for step, path, form, next_step in (
+        ("address", "/checkout/", GUEST, "/checkout/delivery/"),
+        ("courier", "/checkout/delivery/", {"delivery_method": method.pk}, "/checkout/review/"),
+        ("review", "/checkout/review/", {"accept_terms": "on"}, "/checkout/confirm/"),
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(path, form)
+        assert response.headers["Location"] == next_step
+        counts[step] = len(statements(queries))
+
+    assert counts == POSTED_STEP_QUERIES

@@ -1,5 +1,6 @@
 """A purchase makes stale only the cached pages that show what it changed: the bought product's
-own page, and the listings only when something ran out. Everyone else browsing keeps being
+own page when its "only N left" or "sold out" changes, and the listings only when something ran
+out. Everyone else browsing keeps being
 served from the cache while others buy (bench/run_browse_while_buying.py measures it)."""
 
 import datetime
@@ -61,6 +62,26 @@ def test_buying_leaves_other_products_and_the_listings_cached(
     luna, queries = served("/product/luna-ring/")
     assert queries > 0
     assert "Only 1 left" in luna
+
+
+def test_buying_one_of_many_leaves_even_that_product_s_page_cached(
+    shop, django_capture_on_commit_callbacks
+):
+    served("/product/sava-ring/")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        buy(shop, "sava")  # 5 → 4: the page says "In stock" either way
+
+    sava, queries = served("/product/sava-ring/")
+    assert queries == 0
+    assert "In stock" in sava
+
+    with django_capture_on_commit_callbacks(execute=True):
+        buy(shop, "sava", quantity=2)  # 4 → 2: now the page names the number
+
+    sava, queries = served("/product/sava-ring/")
+    assert queries > 0
+    assert "Only 2 left" in sava
 
 
 def test_selling_the_last_unit_shows_sold_out_in_the_listing(
