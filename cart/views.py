@@ -15,9 +15,9 @@ from .services import (
     cart_add,
     cart_find,
     cart_get_or_create,
-    guest_cart_id,
     cart_remove,
     cart_set_quantity,
+    guest_cart_id,
 )
 
 
