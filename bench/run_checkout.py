@@ -11,8 +11,12 @@ Reports requests per second and p50/p99 of each step and the SQL queries it runs
   signed answer back (the return, timed). Side effects go to a Celery broker no worker reads,
   as in production, where a worker renders the documents.
 - `--provider mollie`: confirm → redirect to the fake Mollie (the payment is created there).
+- `--think S`: each shopper spends S seconds on a page before the next click, as people do.
+  The default 0 has every shopper click at once: the machine is saturated, and a step's
+  latency is mostly its wait for the CPU behind the other shoppers' requests.
 
-    .venv/bin/python bench/run_checkout.py [--provider bank] [--seconds 20] [--concurrency 8] [--skip-seed]
+    .venv/bin/python bench/run_checkout.py [--provider bank] [--seconds 20] [--concurrency 8]
+        [--think 0] [--skip-seed]
 
 Run bench/run_catalog.py first, or leave out --skip-seed to seed here."""
 
@@ -86,8 +90,9 @@ class Shopper:
     configures), so the shop's abuse limits (10 orders an hour per address, 5 per e-mail, 3
     unpaid orders holding stock per customer) stay in the path without refusing the load."""
 
-    def __init__(self, port, number: int):
+    def __init__(self, port, number: int, think: float = 0.0):
         self.port = port
+        self.think = think
         self.ip = f"10.{number >> 16 & 255}.{number >> 8 & 255}.{number & 255}"
         self.email = f"bench+{number}@example.rs"
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -111,6 +116,12 @@ class Shopper:
 
     def token(self):
         return self.cookies["csrftoken"].value
+
+    def reads_the_page(self):
+        """The time a person spends on a page before the next click (--think; 0 by default:
+        every shopper clicks at once, and the machine is saturated)."""
+        if self.think:
+            time.sleep(self.think)
 
 
 def pay_at_fake_bank(bank_port, form) -> dict:
@@ -137,6 +148,7 @@ def buy(shopper, item, courier, timings, bank_port=None):
     form = {"csrfmiddlewaretoken": token, "variant": variant_id, "quantity": 1}
     if personalised:  # the shop refuses a personalised piece without its text
         form["engraving"] = "Zauvek tvoja"
+    shopper.reads_the_page()
     started = time.perf_counter()
     status, _, _ = shopper.request("POST", "/cart/add/", form)
     timings["add to cart"].append((time.perf_counter() - started, status == 302))
@@ -148,11 +160,13 @@ def buy(shopper, item, courier, timings, bank_port=None):
         ("/checkout/delivery/", {"delivery_method": courier}, "/checkout/review/"),
         ("/checkout/review/", {"accept_terms": "on"}, "/checkout/confirm/"),
     ):
+        shopper.reads_the_page()
         status, location, _ = shopper.request("POST", path, {"csrfmiddlewaretoken": token, **form})
         if (status, location) != (302, next_step):
             raise RuntimeError(f"{path} answered {status} {location}")
     _, _, html = shopper.request("GET", "/checkout/confirm/")
     key = CHECKOUT_KEY.search(html)[1]
+    shopper.reads_the_page()
     started = time.perf_counter()
     status, location, _ = shopper.request(
         "POST", "/checkout/confirm/", {"csrfmiddlewaretoken": token, "checkout_key": key}
@@ -175,7 +189,7 @@ def buy(shopper, item, courier, timings, bank_port=None):
     )
 
 
-def load(port, state, seconds, concurrency, bank_port=None):
+def load(port, state, seconds, concurrency, bank_port=None, think=0.0):
     timings = {"add to cart": [], "confirm → payment redirect": []}
     if bank_port is not None:
         timings["bank return → order page"] = []
@@ -189,7 +203,7 @@ def load(port, state, seconds, concurrency, bank_port=None):
                 number = next(SHOPPER_NUMBERS)
                 item = state["variants"][number % len(state["variants"])]
             try:
-                buy(Shopper(port, number), item, state["courier"], mine, bank_port)
+                buy(Shopper(port, number, think), item, state["courier"], mine, bank_port)
             except (OSError, http.client.HTTPException, RuntimeError, TypeError) as error:
                 print(f"purchase failed: {error!r}", file=sys.stderr)
                 mine["add to cart"].append((0.0, False))
@@ -316,6 +330,12 @@ def main():
     parser.add_argument("--provider", choices=("bank", "mollie"), default="bank")
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="seconds each shopper spends on a page before the next click (0: none)",
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--products", type=int, default=10_000)
@@ -349,7 +369,7 @@ def main():
             if bank_port:
                 fake_bank_control(bank_port, "POST", "/_fake/reset")
             cpu_before = server_cpu_seconds(port)
-            results = load(port, state, args.seconds, args.concurrency, bank_port)
+            results = load(port, state, args.seconds, args.concurrency, bank_port, args.think)
             checkouts = results["confirm → payment redirect"]["requests"]
             cpu_per_checkout = (server_cpu_seconds(port) - cpu_before) / max(checkouts, 1)
             if bank_port:
@@ -360,7 +380,7 @@ def main():
 
     print(
         f"{args.provider}; gunicorn {args.workers} workers × {args.threads} threads; "
-        f"{args.concurrency} shoppers; {args.seconds:.0f} s"
+        f"{args.concurrency} shoppers, {args.think:g} s on each page; {args.seconds:.0f} s"
     )
     print(f"{'step':30} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'queries':>8}")
     for name, result in results.items():
