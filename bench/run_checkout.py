@@ -24,6 +24,7 @@ import argparse
 import http.client
 import itertools
 import json
+import random
 import re
 import subprocess
 import sys
@@ -118,10 +119,11 @@ class Shopper:
         return self.cookies["csrftoken"].value
 
     def reads_the_page(self):
-        """The time a person spends on a page before the next click (--think; 0 by default:
-        every shopper clicks at once, and the machine is saturated)."""
+        """The time a person spends on a page before the next click: --think seconds on
+        average, between half and one and a half times it, so that the shoppers do not click
+        in step (0 by default: every shopper clicks at once, and the machine is saturated)."""
         if self.think:
-            time.sleep(self.think)
+            time.sleep(self.think * random.uniform(0.5, 1.5))  # nosec B311: pacing, not secrets
 
 
 def pay_at_fake_bank(bank_port, form) -> dict:
