@@ -4,6 +4,7 @@ variants (what is actually sold and stocked), product photographs and the EUR ex
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -33,6 +34,19 @@ class SlugPerLanguage(models.Model):
 
     def get_absolute_url(self):
         return reverse(self.url_name, kwargs={"slug": self.url_slug()})
+
+    def clean(self):
+        super().clean()
+        # A slug is looked up in both languages' columns: another object's Serbian address as
+        # this one's English address (or the reverse) would leave one of them unreachable.
+        others = type(self).objects.exclude(pk=self.pk) if self.pk else type(self).objects.all()
+        errors = {}
+        if self.slug and others.filter(slug_sr_latn=self.slug).exists():
+            errors["slug"] = _("Another entry already has this address in Serbian.")
+        if self.slug_sr_latn and others.filter(slug=self.slug_sr_latn).exists():
+            errors["slug_sr_latn"] = _("Another entry already has this address in English.")
+        if errors:
+            raise ValidationError(errors)
 
     def url_slug(self, language: str | None = None) -> str:
         language = language or get_language() or settings.LANGUAGE_CODE

@@ -3,6 +3,7 @@ Serbian slug, English ones the English slug; any other slug a product, category 
 has or had answers with a permanent redirect to the one of the visitor's language."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
@@ -133,3 +134,27 @@ def test_the_cart_and_sitemap_link_the_languages_slug(client, ring):
     assert 'href="/product/prsten-sa-granatom/"' in cart
     sitemap = get(client, "/sitemap.xml", "en").content.decode()
     assert "/product/garnet-ring/" in sitemap
+
+
+def test_an_address_the_other_language_already_uses_is_refused(ring):
+    opal = ProductFactory(
+        category=ring.category, name_en="Opal ring", slug="opal-ring", slug_sr_latn="opal-prsten"
+    )
+    opal.slug = "prsten-sa-granatom"  # the garnet ring's Serbian address
+    with pytest.raises(ValidationError) as refused:
+        opal.full_clean()
+    assert refused.value.message_dict == {
+        "slug": ["Another entry already has this address in Serbian."]
+    }
+
+    opal.slug, opal.slug_sr_latn = "opal-ring", "garnet-ring"  # the garnet ring's English one
+    with pytest.raises(ValidationError) as refused:
+        opal.full_clean()
+    assert list(refused.value.message_dict) == ["slug_sr_latn"]
+
+    rings = ring.category
+    rings.slug_sr_latn = "rings"  # its own English address in Serbian too: one object, allowed
+    rings.full_clean()
+    earrings = CategoryFactory(name_en="Earrings", slug="prstenje")
+    with pytest.raises(ValidationError):
+        earrings.full_clean()
