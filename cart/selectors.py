@@ -61,14 +61,18 @@ def cart_item_count(cart_id: int | None, user) -> int:
     return count["count"] or 0
 
 
-def _visitor_lines(*, user, cart_id: int | None):
-    """The lines of an account's own cart, or of the guest cart the session names (never an
-    account's cart for a visitor who is not signed in)."""
-    if user.is_authenticated:
-        return CartLine.objects.filter(cart__user=user)
+def visitor_carts(*, user, cart_id: int | None):
+    """An account's own cart, or the guest cart the session names: never an account's cart for
+    a visitor who is not signed in. A queryset, so that callers can lock it."""
+    if user is not None and user.is_authenticated:
+        return Cart.objects.filter(user=user)
     if cart_id:
-        return CartLine.objects.filter(cart_id=cart_id, cart__user__isnull=True)
-    return CartLine.objects.none()
+        return Cart.objects.filter(pk=cart_id, user__isnull=True)
+    return Cart.objects.none()
+
+
+def _visitor_lines(*, user, cart_id: int | None):
+    return CartLine.objects.filter(cart__in=visitor_carts(user=user, cart_id=cart_id))
 
 
 def _summarise(lines) -> CartSummary:

@@ -9,6 +9,7 @@ from catalog.models import Variant
 from catalog.rules import shortage_message
 
 from .models import Cart, CartLine
+from .selectors import visitor_carts
 
 CART_SESSION_KEY = "cart_id"
 MAX_QUANTITY_PER_LINE = 99
@@ -25,12 +26,7 @@ def guest_cart_id(session) -> int | None:
 
 
 def cart_find(*, user, session) -> Cart | None:
-    if user.is_authenticated:
-        return Cart.objects.filter(user=user).first()
-    cart_id = guest_cart_id(session)
-    if cart_id is None:
-        return None
-    return Cart.objects.filter(pk=cart_id, user__isnull=True).first()
+    return visitor_carts(user=user, cart_id=guest_cart_id(session)).first()
 
 
 def cart_get_or_create(*, user, session) -> Cart:

@@ -8,7 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cart.models import Cart, CartLine
+from cart.models import CartLine
+from cart.selectors import visitor_carts
 from catalog.prices import money
 from legal.delivery_area import SERBIA, delivery_refusal, normalize_postal_code
 from legal.models import LegalDocument
@@ -98,7 +99,7 @@ def _place(
     now,
     hold_for,
 ) -> Order:
-    cart = _buyers_cart(cart_id=cart_id, user=user).select_for_update().first()
+    cart = visitor_carts(user=user, cart_id=cart_id).select_for_update().first()
     # Asked only now, under the cart's lock: a request that waited for the cart finds the
     # order that another request placed for the same checkout meanwhile.
     existing = order_by_checkout_key(idempotency_key)
@@ -194,13 +195,6 @@ def _place(
         order=order, kind=OrderEventKind.PLACED, to_status=order.status, actor=order.user
     )
     return order
-
-
-def _buyers_cart(*, cart_id, user):
-    """A signed-in customer's own cart; a guest's cart by its id, never one of an account."""
-    if user is not None and user.is_authenticated:
-        return Cart.objects.filter(user=user)
-    return Cart.objects.filter(pk=cart_id, user__isnull=True)
 
 
 def _quantities_by_variant(lines) -> dict[int, int]:
