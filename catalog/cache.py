@@ -5,8 +5,9 @@ every entry stored under the old one stale at once, rebuilt on next use. Three k
 
 - the catalog's token: any edit of a product, variant, photo, category, collection or exchange
   rate replaces it (see `signals.py`), so every page is rebuilt;
-- a product's stock token: stock sold or put back replaces it, so that product's own page
-  (which shows what is left) is rebuilt and no other;
+- a product's stock token: replaced when stock sold or put back changes what that product's
+  page says ("only N left", "sold out"; `rules.stock_change_shows`), so that page is rebuilt
+  and no other;
 - the listings' stock token: replaced only when a variant runs out or comes back, which is
   what listings show of stock (the "Sold out" badge, the "In stock only" filter)."""
 
