@@ -134,6 +134,18 @@ def server_cpu_seconds(port) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def machine_busy() -> tuple[int, int]:
+    """(busy, total) clock ticks of all the machine's CPUs so far, from /proc/stat: the share of
+    the machine a phase took, whichever process did the work (the shop, PostgreSQL, Redis, the
+    fakes, the load generator)."""
+    with open("/proc/stat") as stat:
+        user, nice, system, idle, iowait, irq, softirq, steal = map(
+            int, stat.readline().split()[1:9]
+        )
+    busy = user + nice + system + irq + softirq
+    return busy, busy + idle + iowait + steal
+
+
 def summarise(latencies: list[float], errors: int, elapsed: float) -> dict:
     latencies = sorted(latencies)
     return {

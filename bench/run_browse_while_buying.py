@@ -16,7 +16,9 @@ bench/results/browse-while-buying-<time>.json."""
 
 import argparse
 import http.client
+import itertools
 import json
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -29,6 +31,7 @@ from common import (
     bench_env,
     free_port,
     gunicorn,
+    machine_busy,
     prepare_database,
     server_cpu_seconds,
     wait_until_up,
@@ -38,29 +41,27 @@ from run_catalog import product_url
 from run_checkout import SHOPPER_NUMBERS, Shopper, buy, provider_settings, shop_state
 
 BUYER_THREADS = 4
+# Each buyers' process numbers its shoppers from a block of its own: a forked copy of
+# SHOPPER_NUMBERS would start each process at the same number, and the same addresses and
+# e-mails would soon meet the shop's abuse limits.
+BUYER_NUMBER_BLOCKS = itertools.count(next(SHOPPER_NUMBERS), 10_000)
 
 
-class Buyers:
-    """Shoppers completing purchases at `rate` orders a second in the background, from
-    BUYER_THREADS threads so that one slow purchase does not hold the rate back."""
+def _buy_at_rate(port, state, bank_port, rate, first_number, stop, completed, failed):
+    """Purchases at `rate` orders a second until `stop` is set, from BUYER_THREADS threads so
+    that one slow purchase does not hold the rate back; counts them in `completed`/`failed`."""
+    interval = BUYER_THREADS / rate
+    numbers, numbering = itertools.count(first_number), threading.Lock()
 
-    def __init__(self, port, state, bank_port, rate: float):
-        self.port, self.state, self.bank_port = port, state, bank_port
-        self.interval = BUYER_THREADS / rate
-        self.stop = threading.Event()
-        self.lock = threading.Lock()
-        self.completed = self.failed = 0
-        self.threads = [threading.Thread(target=self._run, args=(n,)) for n in range(BUYER_THREADS)]
-
-    def _run(self, offset):
-        next_start = time.monotonic() + offset * self.interval / BUYER_THREADS
-        while not self.stop.is_set():
-            if self.stop.wait(max(0.0, next_start - time.monotonic())):
+    def run(offset):
+        next_start = time.monotonic() + offset * interval / BUYER_THREADS
+        while not stop.is_set():
+            if stop.wait(max(0.0, next_start - time.monotonic())):
                 return
-            next_start += self.interval
-            with self.lock:
-                number = next(SHOPPER_NUMBERS)
-            item = self.state["variants"][number % len(self.state["variants"])]
+            next_start += interval
+            with numbering:
+                number = next(numbers)
+            item = state["variants"][number % len(state["variants"])]
             timings = {
                 name: []
                 for name in (
@@ -70,35 +71,57 @@ class Buyers:
                 )
             }
             try:
-                buy(
-                    Shopper(self.port, number),
-                    item,
-                    self.state["courier"],
-                    timings,
-                    self.bank_port,
-                )
+                buy(Shopper(port, number), item, state["courier"], timings, bank_port)
                 ok = all(ok for values in timings.values() for _, ok in values)
             except (OSError, http.client.HTTPException, RuntimeError, TypeError):
                 ok = False
-            with self.lock:
-                self.completed += ok
-                self.failed += not ok
+            counter = completed if ok else failed
+            with counter.get_lock():
+                counter.value += 1
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(BUYER_THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+class Buyers:
+    """Shoppers completing purchases at `rate` orders a second in the background, in a process
+    of their own, as their browsers are: in the browsing client's process they would share its
+    one interpreter lock, and their page parsing would slow the client instead of the shop."""
+
+    def __init__(self, port, state, bank_port, rate: float):
+        context = multiprocessing.get_context("fork")
+        self.stop = context.Event()
+        self.completed, self.failed = context.Value("i", 0), context.Value("i", 0)
+        self.process = context.Process(
+            target=_buy_at_rate,
+            args=(
+                port,
+                state,
+                bank_port,
+                rate,
+                next(BUYER_NUMBER_BLOCKS),
+                self.stop,
+                self.completed,
+                self.failed,
+            ),
+        )
 
     def __enter__(self):
         self.started = time.monotonic()
-        for thread in self.threads:
-            thread.start()
+        self.process.start()
         return self
 
     def __exit__(self, *exc):
         self.stop.set()
-        for thread in self.threads:
-            thread.join()
+        self.process.join()
         self.elapsed = time.monotonic() - self.started
 
     @property
     def orders_per_second(self) -> float:
-        return round(self.completed / self.elapsed, 2)
+        return round(self.completed.value / self.elapsed, 2)
 
 
 def main():
@@ -137,10 +160,13 @@ def main():
             with Buyers(port, state, bank_port, args.orders_per_second):
                 time.sleep(2.0)
             # What the purchases alone cost the shop: CPU they take from browsing.
-            cpu_before = server_cpu_seconds(port)
+            cpu_before, (busy_before, ticks_before) = server_cpu_seconds(port), machine_busy()
             with Buyers(port, state, bank_port, args.orders_per_second) as buying:
                 time.sleep(args.seconds)
-            cpu_per_order = (server_cpu_seconds(port) - cpu_before) / max(buying.completed, 1)
+            cpu_per_order = (server_cpu_seconds(port) - cpu_before) / max(buying.completed.value, 1)
+            busy_after, ticks_after = machine_busy()
+            # Browsing saturates the machine: it cannot keep more than what purchases leave.
+            machine_share = (busy_after - busy_before) / max(ticks_after - ticks_before, 1)
             rounds = []
             for _ in range(args.rounds):
                 measured = {}
@@ -149,7 +175,7 @@ def main():
                     with Buyers(port, state, bank_port, args.orders_per_second) as buyers:
                         result = browse(port, path, args.seconds, args.concurrency)
                     result["orders_per_second"] = buyers.orders_per_second
-                    result["failed_orders"] = buyers.failed
+                    result["failed_orders"] = buyers.failed.value
                     measured[f"{name} while buying"] = result
                 rounds.append(measured)
     finally:
@@ -179,13 +205,21 @@ def main():
     print(
         f"purchases alone: {buying.orders_per_second} orders/s, {cpu_per_order * 1000:.0f} ms of "
         f"the shop's CPU each: {share:.0%} of the machine's {os.cpu_count()} CPUs at "
-        f"{args.orders_per_second} orders/s (PostgreSQL and the fake bank come on top)"
+        f"{args.orders_per_second} orders/s; with PostgreSQL, the fake bank and the buyers' "
+        f"browsers {machine_share:.0%} of the machine, the least browsing can lose beside them"
     )
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / f"browse-while-buying-{time.strftime('%Y%m%d-%H%M%S')}.json").write_text(
         json.dumps(
-            {"args": vars(args), "pages": pages, "rounds": rounds, "results": results}, indent=2
+            {
+                "args": vars(args),
+                "pages": pages,
+                "rounds": rounds,
+                "results": results,
+                "purchases_machine_share": round(machine_share, 3),
+            },
+            indent=2,
         )
     )
     failed = sum(r.get("failed_orders", 0) for r in results.values())
