@@ -7,6 +7,8 @@ through `|date:"SHORT_DATE_FORMAT"` and `|amount`. The forms live in the format 
 from datetime import datetime
 
 from django.utils import formats, timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 # Addresses store the ISO code; people read the name in their language (Srbija, Србија).
@@ -46,3 +48,14 @@ def amount(value) -> str:
     if value is None or value == "":
         return ""
     return formats.number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
+
+
+def deadline_cell(due, *, overdue: bool, due_soon: bool) -> str:
+    """An admin list's deadline: its date, marked (the admin's `due` styles) when it has passed
+    or is near, so that staff see at a glance what to answer first."""
+    day = local_date(due)
+    if overdue:
+        return format_html('<strong class="due due-overdue">{} · {}</strong>', day, _("overdue"))
+    if due_soon:
+        return format_html('<strong class="due due-soon">{} · {}</strong>', day, _("due soon"))
+    return day

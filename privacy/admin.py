@@ -10,11 +10,10 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cestmoi.formatting import local_date
+from cestmoi.formatting import deadline_cell, local_date
 
 from . import rules
 from .forms import AnswerForm, ExtendForm, RejectForm
@@ -103,17 +102,14 @@ class DataRequestAdmin(admin.ModelAdmin):
     def due(self, data_request):
         if data_request.due_on is None:
             return "—"
-        day = local_date(data_request.due_on)
         if data_request.state not in OPEN_STATES:
-            return day
+            return local_date(data_request.due_on)
         today = timezone.localdate()
-        if rules.request_overdue(due_on=data_request.due_on, today=today):
-            return format_html(
-                '<strong class="due due-overdue">{} · {}</strong>', day, _("overdue")
-            )
-        if rules.request_due_soon(due_on=data_request.due_on, today=today):
-            return format_html('<strong class="due due-soon">{} · {}</strong>', day, _("due soon"))
-        return day
+        return deadline_cell(
+            data_request.due_on,
+            overdue=rules.request_overdue(due_on=data_request.due_on, today=today),
+            due_soon=rules.request_due_soon(due_on=data_request.due_on, today=today),
+        )
 
     def get_urls(self):
         view = self.admin_site.admin_view

@@ -12,11 +12,10 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cestmoi.formatting import local_date
+from cestmoi.formatting import deadline_cell
 
 from .. import rules
 from ..complaint_selectors import (
@@ -208,19 +207,11 @@ class ComplaintAdmin(admin.ModelAdmin):
         if due is None:
             return "—"
         today = timezone.localdate()
-        if rules.complaint_overdue(due=due, today=today):
-            return format_html(
-                '<strong class="due due-overdue">{} · {}</strong>',
-                local_date(due),
-                _("overdue"),
-            )
-        if rules.complaint_due_soon(due=due, today=today):
-            return format_html(
-                '<strong class="due due-soon">{} · {}</strong>',
-                local_date(due),
-                _("due soon"),
-            )
-        return local_date(due)
+        return deadline_cell(
+            due,
+            overdue=rules.complaint_overdue(due=due, today=today),
+            due_soon=rules.complaint_due_soon(due=due, today=today),
+        )
 
     @admin.display(description=gettext_lazy("checks"), boolean=True)
     def checks(self, complaint):
