@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .timeline import CaseEvent
+
 
 class ComplaintChannel(models.TextChoices):
     ONLINE = "online", _("Online form")
@@ -170,25 +172,13 @@ class Complaint(models.Model):
         return self.number
 
 
-class ComplaintEvent(models.Model):
+class ComplaintEvent(CaseEvent):
     """One step on a complaint's timeline, in the order it happened; never edited."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("event"), max_length=30, choices=ComplaintEventKind.choices)
-    at = models.DateTimeField(_("at"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    note = models.TextField(_("note"), blank=True)
-    data = models.JSONField(_("details"), default=dict, blank=True)
 
-    class Meta:
-        ordering = ("at", "pk")
+    class Meta(CaseEvent.Meta):
         verbose_name = _("complaint event")
         verbose_name_plural = _("complaint events")
 

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .timeline import CaseEvent
+
 
 class WithdrawalChannel(models.TextChoices):
     ONLINE = "online", _("Online withdrawal function")
@@ -173,27 +175,15 @@ class WithdrawalLine(models.Model):
         return not self.refusal
 
 
-class WithdrawalEvent(models.Model):
+class WithdrawalEvent(CaseEvent):
     """One step on a statement's timeline, in the order it happened; never edited."""
 
     statement = models.ForeignKey(
         WithdrawalStatement, on_delete=models.CASCADE, related_name="events"
     )
     kind = models.CharField(_("event"), max_length=30, choices=WithdrawalEventKind.choices)
-    at = models.DateTimeField(_("at"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    note = models.TextField(_("note"), blank=True)
-    data = models.JSONField(_("details"), default=dict, blank=True)
 
-    class Meta:
-        ordering = ("at", "pk")
+    class Meta(CaseEvent.Meta):
         verbose_name = _("withdrawal event")
         verbose_name_plural = _("withdrawal events")
 
