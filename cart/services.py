@@ -25,6 +25,12 @@ def guest_cart_id(session) -> int | None:
     return cart_id if isinstance(cart_id, int) else None
 
 
+def guest_cart_forget(session) -> None:
+    """The guest's cart became an order and is empty: the session lets it go, so that the pages
+    after it (payment, order) need not count what is in it."""
+    session.pop(CART_SESSION_KEY, None)
+
+
 def cart_find(*, user, session) -> Cart | None:
     return visitor_carts(user=user, cart_id=guest_cart_id(session)).first()
 

@@ -24,7 +24,10 @@ from .services import (
 @require_GET
 def cart(request):
     summary = visitor_cart_summary(user=request.user, cart_id=guest_cart_id(request.session))
-    return render(request, "cart/cart.html", {"summary": summary})
+    # The header's count from the cart just priced, not from a query of its own.
+    return render(
+        request, "cart/cart.html", {"summary": summary, "cart_item_count": summary.item_count}
+    )
 
 
 @require_POST

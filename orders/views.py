@@ -21,7 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from cart.selectors import cart_item_count, visitor_cart_summary
-from cart.services import guest_cart_id
+from cart.services import guest_cart_forget, guest_cart_id
 from catalog.currency import rsd_to_eur
 from catalog.selectors import exchange_rate_current
 from cestmoi.health import cache_is_working
@@ -191,6 +191,8 @@ def _review_page(request, template, *, state, method, context):
         {
             **context,
             "summary": summary,
+            # The header's count from the cart just priced, not from a query of its own.
+            "cart_item_count": summary.item_count,
             "contact": DeliveryContact(**state["contact"]),
             "delivery_method": method,
             "totals": totals,
@@ -286,6 +288,7 @@ def _place_order(request, state):
         return redirect("cart:cart")
     request.session.pop(CHECKOUT_SESSION_KEY, None)
     request.session[PLACED_CHECKOUT_SESSION_KEY] = key
+    guest_cart_forget(request.session)
     if state.get("newsletter"):
         # Only a confirmation link is sent now: the order records nothing of it.
         newsletter_subscribe(

@@ -79,15 +79,18 @@ def payment_start(*, order_id: int, now: datetime.datetime, hold_for: datetime.t
         )
         if recent is not None:
             return recent.checkout_url
-        if order.stock_reservation == StockReservation.RELEASED:
+        held_again = order.stock_reservation == StockReservation.RELEASED
+        if held_again:
             try:
                 stock_take(_order_quantities(order))
             except StockShortage as shortage:
                 raise PaymentStartError(" ".join(shortage.problems)) from None
             order.stock_reservation = StockReservation.HELD
             order_event_record(order=order, kind=OrderEventKind.STOCK_HELD_AGAIN)
-        order.reserved_until = now + hold_for
-        order.save(update_fields=["stock_reservation", "reserved_until"])
+        # An order placed a moment ago holds its stock until exactly this time already.
+        if held_again or order.reserved_until != now + hold_for:
+            order.reserved_until = now + hold_for
+            order.save(update_fields=["stock_reservation", "reserved_until"])
         currency = charge_currency()
         rate = None
         if currency == "RSD":

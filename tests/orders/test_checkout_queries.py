@@ -1,13 +1,16 @@
 """Confirm → payment page in a fixed number of SQL queries: the step a shopper waits on between
 "Confirm order" and the bank's page (bench/run_checkout.py times it under load)."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from orders.models import Order, Payment
+from orders.services.paying import REUSE_OPEN_PAYMENT_FOR, payment_start
 
-from .checkout_steps import add_to_cart, checkout_key, confirm, fill_checkout
+from .checkout_steps import add_to_cart, checkout_key, confirm, fill_checkout, place_order
 from .factories import GUEST, courier, ring, todays_rate
 
 pytestmark = pytest.mark.django_db
@@ -16,9 +19,10 @@ pytestmark = pytest.mark.django_db
 # by the session's id, not looked up before) the order again, the abuse checks (customer
 # block, unpaid orders), the cart lines, courier and terms; stock locked and taken; the order
 # number (one upsert); order, lines, emptied cart (one delete), timeline event; the payment:
-# order locked, its earlier payments, reservation, new payment; session saved. The bank's
-# page: session, payment, cart count.
-CONFIRM_TO_PAYMENT_PAGE_QUERIES = 24
+# order locked and its earlier payments (the hold, written with the order, is not written
+# again), new payment; session saved. The bank's page: session, payment (the session has let
+# the emptied cart go: nothing to count for the header).
+CONFIRM_TO_PAYMENT_PAGE_QUERIES = 22
 
 
 def statements(queries) -> list[str]:
@@ -80,3 +84,46 @@ def test_each_posted_checkout_step_counts_the_cart_instead_of_pricing_it(client)
         counts[step] = len(statements(queries))
 
     assert counts == POSTED_STEP_QUERIES
+
+
+def test_paying_again_later_extends_the_hold_that_placing_set(client, fake_bank):
+    order = place_order(client, ring(stock=3)[0], courier())
+    hold = order.reserved_until - order.created_at
+    later = order.created_at + REUSE_OPEN_PAYMENT_FOR + datetime.timedelta(minutes=1)
+
+    payment_start(order_id=order.pk, now=later, hold_for=hold)
+
+    order.refresh_from_db()
+    assert order.reserved_until == later + hold
+    assert order.payments.count() == 2
+
+
+# The confirm page: session; the cart counted for the missing-step check; the courier and the
+# terms; the cart priced (lines, photos); today's rate. The header's count comes from the
+# priced cart, not from a query of its own.
+CONFIRM_PAGE_QUERIES = 7
+
+
+def test_the_confirm_page_counts_the_header_s_items_from_the_priced_cart(client):
+    rings = ring(stock=5)
+    add_to_cart(client, rings[0], quantity=2)
+    fill_checkout(client, courier())
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/checkout/confirm/")
+
+    assert (
+        '<span class="cart-count">(2<span class="visually-hidden"> items' in page.content.decode()
+    )
+    assert len(statements(queries)) == CONFIRM_PAGE_QUERIES
+
+
+def test_after_an_order_a_new_purchase_starts_a_new_cart(client, fake_bank):
+    place_order(client, ring(stock=3, sizes=("52",))[0], courier())
+    other = ring(stock=3, sizes=("58",))[0]
+
+    add_to_cart(client, other)
+
+    page = client.get("/cart/").content.decode()
+    assert '<span class="cart-count">(1<span class="visually-hidden"> item' in page
+    assert "Size 58" in page and "Size 52" not in page
