@@ -167,7 +167,8 @@ def payment_sync(*, provider_payment_id: str, now: datetime.datetime) -> Payment
         if payment is None:
             payment = _payment_recorded_late(order, remote)
         _payment_apply(payment=payment, order=order, remote=remote, now=now)
-        if remote.is_paid:
+        # Without a refund at the provider or in the shop there is none to bring in line.
+        if remote.is_paid and may_have_refunds:
             refunds_apply(order=order, payment=payment, remote_refunds=remote_refunds, now=now)
     return payment
 

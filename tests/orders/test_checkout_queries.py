@@ -5,11 +5,13 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from orders.models import Order, Payment
+from orders.models import FulfilmentStatus, MoneyStatus, Order, Payment
 from orders.services.paying import REUSE_OPEN_PAYMENT_FOR, payment_start
 
+from .bank_steps import BANK_CALLBACK, bank_decides, bank_form
 from .checkout_steps import add_to_cart, checkout_key, confirm, fill_checkout, place_order
 from .factories import GUEST, courier, ring, todays_rate
 
@@ -127,3 +129,24 @@ def test_after_an_order_a_new_purchase_starts_a_new_cart(client, fake_bank):
     page = client.get("/cart/").content.decode()
     assert '<span class="cart-count">(1<span class="visually-hidden"> item' in page
     assert "Size 58" in page and "Size 52" not in page
+
+
+# The bank's callback (the bank's server: no session): the payment and whether it has refunds;
+# order and payment locked; the payment paid and its event; the order paid and its event; two
+# outbox items (documents, e-mail); the money paid and refunded (one query for both); the
+# money status and its event (no refund here or at the bank: none to bring in line).
+BANK_CALLBACK_QUERIES = 12
+
+
+def test_the_bank_s_callback_takes_a_fixed_number_of_queries(fake_bank):
+    shopper = Client()
+    order = place_order(shopper, ring(price="4990.37", stock=3)[0], courier(price="450.00"))
+    answer = bank_decides(fake_bank, bank_form(shopper, order))
+
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().post(BANK_CALLBACK, answer)
+
+    assert response.content == b"Approved"
+    order.refresh_from_db()
+    assert (order.status, order.money_status) == (FulfilmentStatus.PAID, MoneyStatus.PAID)
+    assert len(statements(queries)) == BANK_CALLBACK_QUERIES
