@@ -88,6 +88,14 @@ def _summary_or_none(request):
     return None if summary.is_empty else summary
 
 
+def _checkout_page(request, template, summary, context):
+    """A checkout page with the priced cart: the header's count comes from that cart, not
+    from a query of its own."""
+    return render(
+        request, template, {**context, "summary": summary, "cart_item_count": summary.item_count}
+    )
+
+
 def _cart_is_empty(request) -> bool:
     """One query. A posted step needs no more: the priced cart is built only for a page shown."""
     return not cart_item_count(guest_cart_id(request.session), request.user)
@@ -122,8 +130,8 @@ def checkout_address(request):
     summary = _summary_or_none(request)
     if summary is None:  # emptied in another tab since it was counted
         return redirect("cart:cart")
-    return render(
-        request, "orders/checkout_address.html", {"form": form, "summary": summary, "step": 1}
+    return _checkout_page(
+        request, "orders/checkout_address.html", summary, {"form": form, "step": 1}
     )
 
 
@@ -162,10 +170,11 @@ def checkout_delivery(request):
         )
         for method in offered
     ]
-    return render(
+    return _checkout_page(
         request,
         "orders/checkout_delivery.html",
-        {"form": form, "summary": summary, "options": options, "step": 2},
+        summary,
+        {"form": form, "options": options, "step": 2},
     )
 
 
@@ -185,14 +194,12 @@ def _review_page(request, template, *, state, method, context):
         return redirect("cart:cart")
     lines = [rules.PricedLine(row.unit_price, row.line.quantity) for row in summary.rows]
     totals = rules.order_totals(lines=lines, courier_price=method.price)
-    return render(
+    return _checkout_page(
         request,
         template,
+        summary,
         {
             **context,
-            "summary": summary,
-            # The header's count from the cart just priced, not from a query of its own.
-            "cart_item_count": summary.item_count,
             "contact": DeliveryContact(**state["contact"]),
             "delivery_method": method,
             "totals": totals,

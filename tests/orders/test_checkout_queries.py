@@ -100,24 +100,30 @@ def test_paying_again_later_extends_the_hold_that_placing_set(client, fake_bank)
     assert order.payments.count() == 2
 
 
-# The confirm page: session; the cart counted for the missing-step check; the courier and the
-# terms; the cart priced (lines, photos); today's rate. The header's count comes from the
-# priced cart, not from a query of its own.
-CONFIRM_PAGE_QUERIES = 7
+# A checkout page shown: session; the cart counted (is there anything to check out?); what
+# the page offers (courier list; courier and terms; today's rate for the charge); the cart
+# priced (lines, photos). The header's count comes from the priced cart, not from a query of
+# its own.
+CHECKOUT_PAGE_QUERIES = {
+    "/checkout/": 4,
+    "/checkout/delivery/": 5,
+    "/checkout/review/": 7,
+    "/checkout/confirm/": 7,
+}
 
 
-def test_the_confirm_page_counts_the_header_s_items_from_the_priced_cart(client):
-    rings = ring(stock=5)
-    add_to_cart(client, rings[0], quantity=2)
+@pytest.mark.parametrize("path", CHECKOUT_PAGE_QUERIES)
+def test_checkout_pages_count_the_header_s_items_from_the_priced_cart(client, path):
+    add_to_cart(client, ring(stock=5)[0], quantity=2)
     fill_checkout(client, courier())
 
     with CaptureQueriesContext(connection) as queries:
-        page = client.get("/checkout/confirm/")
+        page = client.get(path)
 
     assert (
         '<span class="cart-count">(2<span class="visually-hidden"> items' in page.content.decode()
     )
-    assert len(statements(queries)) == CONFIRM_PAGE_QUERIES
+    assert len(statements(queries)) == CHECKOUT_PAGE_QUERIES[path]
 
 
 def test_after_an_order_a_new_purchase_starts_a_new_cart(client, fake_bank):
