@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cestmoi.redirects import posted_next_or
 
+from .context_processors import header_count_from
 from .forms import CartAddForm, CartQuantityForm
 from .selectors import visitor_cart_summary
 from .services import (
@@ -24,10 +25,7 @@ from .services import (
 @require_GET
 def cart(request):
     summary = visitor_cart_summary(user=request.user, cart_id=guest_cart_id(request.session))
-    # The header's count from the cart just priced, not from a query of its own.
-    return render(
-        request, "cart/cart.html", {"summary": summary, "cart_item_count": summary.item_count}
-    )
+    return render(request, "cart/cart.html", {"summary": summary, **header_count_from(summary)})
 
 
 @require_POST

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from cart.context_processors import header_count_from
 from cart.selectors import cart_item_count, visitor_cart_summary
 from cart.services import guest_cart_forget, guest_cart_id
 from catalog.currency import rsd_to_eur
@@ -89,11 +90,8 @@ def _summary_or_none(request):
 
 
 def _checkout_page(request, template, summary, context):
-    """A checkout page with the priced cart: the header's count comes from that cart, not
-    from a query of its own."""
-    return render(
-        request, template, {**context, "summary": summary, "cart_item_count": summary.item_count}
-    )
+    """A checkout page with the priced cart (which also gives the header's count)."""
+    return render(request, template, {**context, "summary": summary, **header_count_from(summary)})
 
 
 def _cart_is_empty(request) -> bool:
